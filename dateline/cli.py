@@ -1,0 +1,362 @@
+"""The ``dateline`` command: a thin adapter over the Python API in :mod:`dateline.pipeline`.
+
+Exit codes: 0 success; 1 some inputs were skipped (each named on stderr with its reason);
+2 usage errors, or nothing could be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from dateline.data import AnalysedArticle, DateInterval, RawDocument, Skipped, to_json
+from dateline.errors import DatelineError, NotFound, UsageError
+from dateline.settings import DEFAULT_DB_ENV, Settings, default_db_path
+
+EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
+
+EPILOG = """\
+examples:
+  dateline ingest ~/scrapes/belarus/            files, folders, globs, - for stdin
+  dateline timeline --entity Lukashenko --format md
+  dateline search "gas prices" --from 2020-01-01
+  dateline show 4031d2a07665748a                the cleaned text, removed lines marked
+  dateline extract page.html --format json      what dateline reads from a file, no store
+  dateline serve                                web page and HTTP API on 127.0.0.1:8000
+
+The store is one SQLite file: --db PATH, else $DATELINE_DB, else ~/.local/share/dateline/dateline.db.
+"""
+
+
+def _date_arg(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dateline",
+        description="Turn a pile of scraped news articles into a trustworthy dated timeline.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--db", metavar="PATH", help=f"store file (default: ${DEFAULT_DB_ENV} or {default_db_path()})")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("ingest", help="read, clean, analyse and store articles",
+                       description="Read files, folders, globs or - (stdin): plain text, HTML, JSONL (one article a "
+                       "line: text or html, url, title, published, source), .gz of any of these, WARC. "
+                       "Re-ingesting the same content adds nothing; an interrupted run resumes.")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--max-bytes", type=_positive, default=Settings().max_document_bytes,
+                   help="largest single document accepted (default: %(default)s bytes)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+    p = sub.add_parser("timeline", help="print the dated timeline of the corpus",
+                       description="Events ordered by date, each with its date or interval, summary sentences, "
+                       "sources, quotes and entities.")
+    _add_filters(p)
+    p.add_argument("--dates", type=_positive, metavar="N", help="number of dates (default: %d)" % Settings().max_dates)
+    p.add_argument("--sentences", type=_positive, metavar="N",
+                   help="sentences per date (default: %d)" % Settings().max_sentences)
+    p.add_argument("--method", help="timeline algorithm (default: the combined one); see `dateline timeline --methods`")
+    p.add_argument("--methods", action="store_true", help="list the timeline algorithms and exit")
+    p.add_argument("--evidence", action="store_true", help="show the evidence behind each date")
+    p.add_argument("--format", choices=["text", "json", "md"], default="text")
+
+    p = sub.add_parser("search", help="full-text search by words, entity and dates")
+    p.add_argument("words", nargs="*", help='words to find (all must occur); "quoted phrase" for a phrase')
+    _add_filters(p, query=False)
+    p.add_argument("--limit", type=_positive, default=20)
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+    p = sub.add_parser("show", help="show one article: cleaned text with the removed lines marked")
+    p.add_argument("id")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+    p = sub.add_parser("extract", help="what dateline reads from files, without a store",
+                       description="Runs reading, cleaning and the per-document analysis on files or folders and "
+                       "shows the body, the removed lines with reasons and the publication date with its evidence.")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+    p = sub.add_parser("entities", help="list entities with their aliases and counts")
+    p.add_argument("--limit", type=_positive, default=50)
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+    p = sub.add_parser("sources", help="list outlets and how many articles each has")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+    _add_optional_commands(sub)
+    return parser
+
+
+def _add_filters(p: argparse.ArgumentParser, query: bool = True) -> None:
+    if query:
+        p.add_argument("--query", "-q", help="only articles containing these words")
+    p.add_argument("--entity", "-e", help="only articles mentioning this person, organisation or place (any alias)")
+    p.add_argument("--from", dest="start", type=_date_arg, metavar="YYYY-MM-DD", help="only dates from this day on")
+    p.add_argument("--to", dest="end", type=_date_arg, metavar="YYYY-MM-DD", help="only dates up to this day")
+
+
+def _add_optional_commands(sub: Any) -> None:
+    """Commands whose modules other stages provide (evaluation, HTTP server)."""
+    try:
+        from dateline.evaluate.cli import add_eval_parser
+    except ImportError:
+        pass
+    else:
+        add_eval_parser(sub)
+    p = sub.add_parser("serve", help="serve the web page and the HTTP API",
+                       description="Serves the web page and the HTTP API (/api/v1, /openapi.json). Binds to "
+                       "loopback unless --host says otherwise; writes need $DATELINE_TOKEN (generated if unset).")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+
+
+# -- commands ---------------------------------------------------------------------
+
+
+def _open(args: argparse.Namespace, **settings: Any):  # type: ignore[no-untyped-def]
+    from dateline.pipeline import open_corpus
+
+    return open_corpus(args.db, Settings(**settings))
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    with _open(args, max_document_bytes=args.max_bytes) as corpus:
+        report = corpus.ingest(args.paths, progress=False if args.no_progress else None)
+        total = len(corpus)
+    for s in report.skipped:
+        print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
+    if args.format == "json":
+        _print_json({"added": report.added, "duplicates": report.duplicates, "ids": report.ids, "total": total,
+                     "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped]})
+    else:
+        print(f"added {report.added}, already stored {report.duplicates}, skipped {len(report.skipped)}; "
+              f"{total} articles in {corpus.store.path}")
+    if report.read == 0 and report.skipped:
+        print("error: nothing could be read", file=sys.stderr)
+        return EXIT_USAGE
+    if report.read == 0:
+        print("error: no documents found under the given paths", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_SKIPPED if report.skipped else EXIT_OK
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from dateline.timeline import METHODS
+
+    if args.methods:
+        for name in METHODS:
+            print(name)
+        return EXIT_OK
+    with _open(args) as corpus:
+        timeline = corpus.timeline(query=args.query, entity=args.entity, start=args.start, end=args.end,
+                                   max_dates=args.dates, max_sentences=args.sentences, method=args.method)
+    from dateline.timeline.render import render
+
+    print(render(timeline, args.format, evidence=args.evidence))
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    words = " ".join(args.words)
+    if not words and not args.entity and not args.start and not args.end:
+        raise UsageError("give words to search for, or at least one of --entity, --from, --to")
+    with _open(args) as corpus:
+        result = corpus.search(words or None, entity=args.entity, start=args.start, end=args.end,
+                               limit=args.limit, offset=args.offset)
+    if args.format == "json":
+        _print_json({"total": result.total, "offset": result.offset, "hits": [
+            {"id": h.id, "path": h.path, "title": h.title, "snippet": h.snippet, "outlet": h.outlet,
+             "published": h.published.to_dict()} for h in result.hits]})
+        return EXIT_OK
+    print(f"{result.total} articles match" + (f" (showing {args.offset + 1}–{args.offset + len(result.hits)})"
+                                              if result.hits else ""))
+    for h in result.hits:
+        print(f"\n{h.id}  {h.title or '(no title)'}  [{h.outlet or 'outlet unknown'}; {h.published.label()}]")
+        print(f"  {h.path}")
+        print(f"  {h.snippet}")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with _open(args) as corpus:
+        article = corpus.article(args.id)
+        paths = corpus.paths(args.id)
+    if args.format == "json":
+        _print_json({**document_dict(article), "paths": paths})
+        return EXIT_OK
+    print(render_document(article, paths))
+    return EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from dateline.ingest import ReadOptions, read_paths
+    from dateline.pipeline import Pipeline
+
+    items = list(read_paths(args.paths, ReadOptions(Settings().max_document_bytes)))
+    docs = [i for i in items if isinstance(i, RawDocument)]
+    skipped = [i for i in items if isinstance(i, Skipped)]
+    for s in skipped:
+        print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
+    analysed = Pipeline().analyse(docs) if docs else []
+    if args.format == "json":
+        _print_json({"documents": [document_dict(a) for a in analysed],
+                     "skipped": [{"path": s.path, "reason": s.reason} for s in skipped]})
+    else:
+        print("\n\n".join(render_document(a) for a in analysed))
+    if not docs:
+        print("error: nothing could be read", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_SKIPPED if skipped else EXIT_OK
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    with _open(args) as corpus:
+        entities = corpus.entities()[: args.limit]
+    if args.format == "json":
+        _print_json({"entities": [to_json(e) for e in entities]})
+        return EXIT_OK
+    for e in entities:
+        aliases = ", ".join(a for a in e.aliases if a != e.name)
+        roles = f"  roles: {', '.join(e.roles)}" if e.roles else ""
+        print(f"{e.count:5d}  {e.name} ({e.label})" + (f"  aka {aliases}" if aliases else "") + roles)
+    return EXIT_OK
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    with _open(args) as corpus:
+        sources = corpus.sources()
+    if args.format == "json":
+        _print_json({"sources": sources})
+        return EXIT_OK
+    for s in sources:
+        print(f"{s['count']:5d}  {s['outlet'] or '(outlet unknown)'}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from dateline.serve.server import run_server
+
+    run_server(str(args.db or default_db_path()), host=args.host, port=args.port)
+    return EXIT_OK
+
+
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "timeline": cmd_timeline,
+    "search": cmd_search,
+    "show": cmd_show,
+    "extract": cmd_extract,
+    "entities": cmd_entities,
+    "sources": cmd_sources,
+    "serve": cmd_serve,
+}
+
+
+# -- rendering of one document ------------------------------------------------------
+
+
+def document_dict(a: AnalysedArticle) -> dict[str, Any]:
+    """The ``extract``/``show`` JSON of one article."""
+    art = a.article
+    return {
+        "id": art.id,
+        "path": art.path,
+        "title": art.title,
+        "outlet": art.outlet,
+        "byline": art.byline,
+        "dateline": art.dateline,
+        "place": art.place,
+        "url": art.url,
+        "text": art.text,
+        "removed": [{"line": r.line, "reason": r.reason, "kind": r.kind.value, "index": r.index} for r in art.removed],
+        "stamps": list(art.stamps),
+        "captions": list(art.captions),
+        "published": a.published.to_dict(),
+        "event_date": a.event_date.to_dict(),
+        "entities": sorted({m.text for m in a.mentions}),
+        "quotes": [{"text": q.text, "speaker": q.speaker_name or q.speaker} for q in a.quotes],
+        "times": [{"text": t.text, "sentence": t.sentence, "date": t.interval.to_dict()} for t in a.times],
+    }
+
+
+def _evidence_lines(interval: DateInterval) -> list[str]:
+    return [f"    - {ev.kind}: {ev.text!r}" + (f" ({ev.note})" if ev.note else "") for ev in interval.evidence]
+
+
+def render_document(a: AnalysedArticle, paths: Sequence[str] = ()) -> str:
+    art = a.article
+    out = [f"== {art.title or '(no title)'}", f"   id {art.id}  {art.path}"]
+    out += [f"   also read from {p}" for p in paths if p != art.path]
+    meta = [f"outlet: {art.outlet}" if art.outlet else "", f"byline: {art.byline}" if art.byline else "",
+            f"dateline: {art.dateline}" if art.dateline else ""]
+    if any(meta):
+        out.append("   " + "; ".join(m for m in meta if m))
+    out.append(f"   published: {a.published.label()}   event: {a.event_date.label()}")
+    out += _evidence_lines(a.published)
+    out += ["", art.text, ""]
+    if art.removed:
+        out.append("-- removed lines:")
+        out += [f"  ~~{r.line}~~  ({r.kind.value}: {r.reason})" for r in sorted(art.removed, key=lambda r: r.index)]
+    return "\n".join(out)
+
+
+def _print_json(obj: Any) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    level = [logging.ERROR, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    handler = COMMANDS.get(args.command)
+    if handler is None and args.command == "eval":
+        from dateline.evaluate.cli import run_eval
+
+        handler = run_eval
+    if handler is None:
+        parser.error(f"unknown command {args.command}")
+    try:
+        return int(handler(args))
+    except NotFound as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except DatelineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted; what was committed is kept — run the same command again to resume", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,6 @@
+"""Events stage: corpus-level facts about analysed articles.
+
+- :mod:`dateline.events.dedup` — syndicated copies of one story (MinHash-LSH).
+- :mod:`dateline.events.cluster` — articles about the same event across outlets.
+- :mod:`dateline.events.dating` — cross-document narrowing of dates (dating helper).
+"""

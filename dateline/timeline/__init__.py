@@ -1,0 +1,68 @@
+"""Timeline stage: a :class:`~dateline.data.Collection` in, a :class:`~dateline.data.Timeline` out.
+
+Algorithms share one interface, :class:`TimelineGenerator`
+(``predict(collection, max_dates, max_sentences) -> Timeline``):
+
+- ``datewise`` (:mod:`.datewise`) — rank days by how many articles refer to them, then
+  choose sentences for each day;
+- ``clustering`` (:mod:`.clustering`) — group articles into same-event clusters, rank the
+  clusters, one entry per cluster;
+- ``default`` (:mod:`.default`) — what dateline uses: one event per same-event cluster for
+  small corpora, date-wise selection for big ones; syndicated copies never vote twice and
+  every event lists all its sources.
+
+Filters (query words, entity, date range) are applied by the caller to the collection;
+``Collection.keywords`` only steers sentence choice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from dateline.data import Collection, Timeline
+from dateline.errors import UsageError
+
+
+class TimelineGenerator(Protocol):
+    """A timeline algorithm."""
+
+    def predict(self, collection: Collection, max_dates: int, max_sentences: int) -> Timeline: ...
+
+
+def _datewise() -> TimelineGenerator:
+    from dateline.timeline.datewise import DatewiseGenerator
+
+    return DatewiseGenerator()
+
+
+def _clustering() -> TimelineGenerator:
+    from dateline.timeline.clustering import ClusteringGenerator
+
+    return ClusteringGenerator()
+
+
+def _default() -> TimelineGenerator:
+    from dateline.timeline.default import DefaultGenerator
+
+    return DefaultGenerator()
+
+
+_FACTORIES: dict[str, Callable[[], TimelineGenerator]] = {
+    "default": _default,
+    "datewise": _datewise,
+    "clustering": _clustering,
+}
+METHODS: tuple[str, ...] = tuple(_FACTORIES)
+DEFAULT_METHOD = "default"
+
+
+def get_generator(name: str = DEFAULT_METHOD) -> TimelineGenerator:
+    """The generator called ``name`` (one of :data:`METHODS`)."""
+    try:
+        return _FACTORIES[name]()
+    except KeyError:
+        raise UsageError(f"unknown timeline method {name!r}; choose one of {', '.join(METHODS)}") from None
+
+
+__all__ = ["DEFAULT_METHOD", "METHODS", "TimelineGenerator", "get_generator"]

@@ -1,0 +1,187 @@
+"""Shared parts of the timeline generators: the corpus index and event assembly.
+
+:class:`CorpusIndex` resolves the syndicated copies of a :class:`~dateline.data.Collection`
+(only the kept copy of each group votes and offers sentences; the others only add
+sources), numbers every sentence of the kept articles for the sentence space, and knows
+the corpus's overall date span (used to clip open-ended intervals when ordering).
+
+:func:`make_event` turns chosen sentences into an :class:`~dateline.data.Event` with its
+sources (copies included), quotes and entity names, so every generator shows the same
+things in the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from dateline.data import (
+    AnalysedArticle,
+    Collection,
+    DateInterval,
+    Event,
+    QuoteRef,
+    SentenceRef,
+    SourceRef,
+    Timeline,
+)
+from dateline.events.dedup import duplicate_groups
+from dateline.timeline.summarise import TfidfSpace
+
+# At most this many quotes and entity names are listed per event (the rest are in the
+# articles); enough for a reader to see who spoke without burying the summary.
+MAX_QUOTES = 6
+MAX_ENTITIES = 8
+# Entity labels shown on events (people, organisations, places, nationalities/groups).
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceRow:
+    """One sentence of a kept article, as numbered in the sentence space."""
+
+    article_id: str
+    sentence: int
+    text: str
+
+
+class CorpusIndex:
+    """Lookup tables over a collection, built once per ``predict`` call."""
+
+    def __init__(self, collection: Collection) -> None:
+        self.collection = collection
+        self.by_id: dict[str, AnalysedArticle] = {}
+        for art in collection.articles:
+            self.by_id.setdefault(art.id, art)
+        groups = collection.duplicates or duplicate_groups(list(self.by_id.values()))
+        self.group_of: dict[str, str] = {}
+        self.copies: dict[str, tuple[str, ...]] = {}
+        for g in groups:
+            present = [i for i in g if i in self.by_id]
+            if len(present) < 2:
+                continue
+            self.copies[present[0]] = tuple(present[1:])
+            for i in present:
+                self.group_of[i] = present[0]
+        self.kept: list[AnalysedArticle] = [a for a in self.by_id.values() if self.group_of.get(a.id, a.id) == a.id]
+        self.rows: list[SentenceRow] = []
+        self.row_of: dict[tuple[str, int], int] = {}
+        for art in self.kept:
+            for s in art.sentences:
+                self.row_of[(art.id, s.index)] = len(self.rows)
+                self.rows.append(SentenceRow(art.id, s.index, s.text))
+
+    @cached_property
+    def space(self) -> TfidfSpace:
+        return TfidfSpace([r.text for r in self.rows])
+
+    @cached_property
+    def span(self) -> tuple[date | None, date | None]:
+        """Earliest and latest known day of the articles' publication (or event) dates."""
+        days: list[date] = []
+        for art in self.kept:
+            for iv in (art.published, art.event_date):
+                days.extend(d for d in (iv.start, iv.end) if d is not None)
+        return (min(days), max(days)) if days else (None, None)
+
+    @cached_property
+    def entity_names(self) -> dict[str, str]:
+        """Display name per entity key: the longest surface form, most frequent on ties."""
+        forms: dict[str, Counter[str]] = {}
+        for art in self.kept:
+            for m in art.mentions:
+                forms.setdefault(m.key, Counter())[m.text.strip()] += 1
+        return {k: max(c, key=lambda f: (len(f.split()), c[f], f)) for k, c in forms.items()}
+
+    def sources(self, article_ids: Iterable[str]) -> tuple[SourceRef, ...]:
+        """Source refs for these articles and all their syndicated copies, without repeats."""
+        out: dict[str, SourceRef] = {}
+        for aid in article_ids:
+            kept = self.group_of.get(aid, aid)
+            for i in (kept, *self.copies.get(kept, ())):
+                art = self.by_id.get(i)
+                if art is not None and i not in out:
+                    a = art.article
+                    out[i] = SourceRef(id=i, path=a.path, title=a.title, outlet=a.outlet)
+        return tuple(out.values())
+
+    def sort_key(self, interval: DateInterval) -> tuple[int, date, int]:
+        """Order events by the midpoint of their interval, open ends clipped to the corpus
+        span; narrower intervals first on a tie; unknown dates last."""
+        lo, hi = self.span
+        mid = interval.midpoint(lo, hi)
+        if mid is None:
+            return (1, date.max, 0)
+        return (0, mid, interval.width_days or 10**6)
+
+
+def _quotes(index: CorpusIndex, refs: Sequence[SentenceRef], article_ids: Sequence[str]) -> tuple[QuoteRef, ...]:
+    chosen = {(r.article_id, r.sentence) for r in refs}
+    found: list[tuple[int, QuoteRef]] = []
+    for aid in article_ids:
+        art = index.by_id.get(aid)
+        if art is None:
+            continue
+        for q in art.quotes:
+            rank = 0 if (aid, q.sentence) in chosen else 1
+            found.append((rank, QuoteRef(text=q.text, speaker=q.speaker_name or q.speaker, article_id=aid)))
+    found.sort(key=lambda x: x[0])
+    seen: set[str] = set()
+    out: list[QuoteRef] = []
+    for _, q in found:
+        if q.text not in seen:
+            seen.add(q.text)
+            out.append(q)
+    return tuple(out[:MAX_QUOTES])
+
+
+def _entities(index: CorpusIndex, refs: Sequence[SentenceRef], article_ids: Sequence[str]) -> tuple[str, ...]:
+    """Entity names of the event: those in its summary sentences first, then the most
+    mentioned in its articles."""
+    chosen = {(r.article_id, r.sentence) for r in refs}
+    counts: Counter[str] = Counter()
+    for aid in article_ids:
+        art = index.by_id.get(aid)
+        for m in art.mentions if art else ():
+            if m.label in ENTITY_LABELS:
+                counts[m.key] += 100 if (aid, m.sentence) in chosen else 1
+    names: list[str] = []
+    for key, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        name = index.entity_names.get(key, key)
+        if name not in names:
+            names.append(name)
+    return tuple(names[:MAX_ENTITIES])
+
+
+def event_id(interval: DateInterval, refs: Sequence[SentenceRef]) -> str:
+    first = refs[0] if refs else None
+    raw = f"{interval.start}|{interval.end}|{first.article_id if first else ''}|{first.sentence if first else ''}"
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:12]
+
+
+def make_event(
+    index: CorpusIndex, interval: DateInterval, refs: Sequence[SentenceRef], article_ids: Sequence[str]
+) -> Event:
+    """An event from its date, chosen sentences and the articles that report it."""
+    ids = list(dict.fromkeys([r.article_id for r in refs] + list(article_ids)))
+    return Event(
+        date=interval,
+        summary=tuple(refs),
+        sources=index.sources(ids),
+        quotes=_quotes(index, refs, ids),
+        entities=_entities(index, refs, ids),
+        id=event_id(interval, refs),
+    )
+
+
+def ordered(index: CorpusIndex, events: Iterable[Event]) -> Timeline:
+    """A timeline with the events in date order (see :meth:`CorpusIndex.sort_key`)."""
+    return Timeline(tuple(sorted(events, key=lambda e: (index.sort_key(e.date), e.id))))
+
+
+def ref(row: SentenceRow) -> SentenceRef:
+    return SentenceRef(article_id=row.article_id, sentence=row.sentence, text=row.text)

@@ -1,0 +1,165 @@
+"""Date-wise timelines: pick the most important days first, then sentences for each day.
+
+After Gholipour Ghalandari & Ifrim (2020, "DATEWISE"), unsupervised. A day is important
+when many articles refer to it: each kept article (syndicated copies vote once, through
+their kept copy) gives one vote to every day it names with day precision in a resolved
+time expression, and ``PUB_WEIGHT`` of a vote to the day it was published. Days outside
+the span of the articles' publication dates are not candidates (an article of 2010 that
+recalls a day of 1989 does not put 1989 on the timeline of the corpus).
+
+Sentences for a day are the sentences that name that day, plus the lead sentences of the
+articles published on it that name no other day; a centroid ranker with MMR
+(:mod:`dateline.timeline.summarise`) chooses among them. Every event here has day
+precision because every vote and every candidate sentence is day-precise evidence.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from dateline.data import AnalysedArticle, Collection, DateInterval, Evidence, Precision, Timeline
+from dateline.timeline.build import CorpusIndex, SentenceRow, make_event, ordered, ref
+from dateline.timeline.summarise import CentroidSummariser
+
+# Weight of a publication against a reference in another article's text. Chosen on the
+# T17 development harness (benchmarks/_dev_tls.py) from {0, 0.25, 0.5, 1, 2}: the same
+# value was best or near-best in every cross-validation fold.
+PUB_WEIGHT = 0.5
+# Sentences of an article that fall back to its publication day when they name no day
+# themselves: news leads report the day's news; later sentences are background.
+LEAD_SENTENCES = 5
+# How many days of evidence (time expressions) are kept on an event's date.
+MAX_EVIDENCE = 3
+
+
+@dataclass(frozen=True, slots=True)
+class DayVotes:
+    """Votes per day: publications and references from kept articles."""
+
+    pubs: Counter[date]
+    refs: Counter[date]
+    evidence: dict[date, list[Evidence]]
+
+    def score(self, d: date, pub_weight: float = PUB_WEIGHT) -> float:
+        return self.refs[d] + pub_weight * self.pubs[d]
+
+
+def day_of(interval: DateInterval) -> date | None:
+    """The day of a day-precise interval, else ``None``."""
+    return interval.start if interval.precision is Precision.DAY else None
+
+
+def _published_span(index: CorpusIndex) -> tuple[date | None, date | None]:
+    days = [d for a in index.kept if (d := day_of(a.published)) is not None]
+    return (min(days), max(days)) if days else index.span
+
+
+def _in_span(d: date, span: tuple[date | None, date | None]) -> bool:
+    lo, hi = span
+    return (lo is None or lo <= d) and (hi is None or d <= hi)
+
+
+def count_votes(index: CorpusIndex) -> DayVotes:
+    """Each kept article votes once per day it names, and (weighted) for its publication day."""
+    span = _published_span(index)
+    pubs: Counter[date] = Counter()
+    refs: Counter[date] = Counter()
+    evidence: dict[date, list[Evidence]] = {}
+    for art in index.kept:
+        if (p := day_of(art.published)) is not None:
+            pubs[p] += 1
+        named: set[date] = set()
+        for tx in art.times:
+            d = day_of(tx.interval)
+            if d is None or not _in_span(d, span) or d in named:
+                continue
+            named.add(d)
+            ev = Evidence("time-expression", tx.text, d, d, art.id, tx.sentence)
+            evidence.setdefault(d, []).append(ev)
+        refs.update(named)
+    return DayVotes(pubs, refs, evidence)
+
+
+def _lead_rows(index: CorpusIndex, art: AnalysedArticle, dated: set[int]) -> list[int]:
+    rows = []
+    for s in art.sentences[:LEAD_SENTENCES]:
+        if s.index not in dated and (art.id, s.index) in index.row_of:
+            rows.append(index.row_of[(art.id, s.index)])
+    return rows
+
+
+def day_candidates(index: CorpusIndex) -> dict[date, list[int]]:
+    """Sentence rows per day: sentences naming the day, and undated leads published on it."""
+    out: dict[date, dict[int, None]] = {}
+    for art in index.kept:
+        dated: set[int] = set()
+        for tx in art.times:
+            d = day_of(tx.interval)
+            row = index.row_of.get((art.id, tx.sentence))
+            if d is not None and row is not None:
+                dated.add(tx.sentence)
+                out.setdefault(d, {})[row] = None
+        if (p := day_of(art.published)) is not None:
+            for row in _lead_rows(index, art, dated):
+                out.setdefault(p, {})[row] = None
+    return {d: list(rows) for d, rows in out.items()}
+
+
+def rank_days(votes: DayVotes, candidates: dict[date, list[int]], pub_weight: float = PUB_WEIGHT) -> list[date]:
+    """Days with candidate sentences, most votes first (earlier day first on ties)."""
+    days = [d for d in candidates if votes.score(d, pub_weight) > 0]
+    return sorted(days, key=lambda d: (-votes.score(d, pub_weight), d))
+
+
+def query_vector(index: CorpusIndex, keywords: Sequence[str]) -> np.ndarray | None:
+    """A dense, normalised vector of the topic keywords in the sentence space, if any."""
+    if not keywords or not index.rows:
+        return None
+    vec = np.asarray(index.space.transform([" ".join(keywords)]).toarray()[0], dtype=float)
+    norm = np.linalg.norm(vec)
+    return vec / norm if norm > 0 else None
+
+
+def summarise_rows(
+    index: CorpusIndex, rows: Sequence[int], k: int, query: np.ndarray | None = None
+) -> list[SentenceRow]:
+    """The ``k`` best rows by centroid + MMR, best first."""
+    texts = [index.rows[r].text for r in rows]
+    picked = CentroidSummariser(index.space).select(list(rows), texts, k, query=query)
+    return [index.rows[rows[i]] for i in picked]
+
+
+def day_interval(d: date, votes: DayVotes) -> DateInterval:
+    ev = tuple(votes.evidence.get(d, [])[:MAX_EVIDENCE])
+    if votes.pubs[d]:
+        ev += (Evidence("publication", f"{votes.pubs[d]} article(s) published on this day", d, d),)
+    return DateInterval.day(d, ev)
+
+
+class DatewiseGenerator:
+    """Rank days by references and publications, then choose sentences per day."""
+
+    name = "datewise"
+
+    def __init__(self, pub_weight: float = PUB_WEIGHT) -> None:
+        self.pub_weight = pub_weight
+
+    def predict(self, collection: Collection, max_dates: int, max_sentences: int) -> Timeline:
+        index = CorpusIndex(collection)
+        votes = count_votes(index)
+        candidates = day_candidates(index)
+        query = query_vector(index, collection.keywords)
+        events = []
+        for d in rank_days(votes, candidates, self.pub_weight):
+            if len(events) >= max_dates:
+                break
+            chosen = summarise_rows(index, candidates[d], max_sentences, query)
+            if chosen:
+                refs = [ref(r) for r in chosen]
+                events.append(make_event(index, day_interval(d, votes), refs, [r.article_id for r in chosen]))
+        return ordered(index, events)
