@@ -159,14 +159,16 @@ def weekday_years(told: Sequence[Told]) -> list[Evidence]:
 def _apply_weekday(iv: DateInterval, ev: Evidence) -> DateInterval | None:
     """Narrow ``iv`` to the span of the years where a weekday matches; None if none fits."""
     years = [int(y) for y in ev.note.removeprefix("years ").split(",") if y]
-    lo = iv.start.year if iv.start else timex.MIN_YEAR
+    lo = iv.start.year - 1 if iv.start else timex.MIN_YEAR
     hi = iv.end.year if iv.end else timex.MAX_YEAR
     inside = [y for y in years if lo <= y <= hi]
     if not inside:
         return None
-    if iv.start is None or iv.end is None or len(inside) == len([y for y in years if lo <= y <= hi]) and hi - lo > 40:
-        return iv if len(inside) > 1 else iv.intersect(DateInterval.year(inside[0]))
-    narrowed = DateInterval(max(iv.start, date(inside[0], 1, 1)), min(iv.end, date(inside[-1], 12, 31)))
+    if len(inside) > 1 and (iv.start is None or iv.end is None):
+        return iv
+    # the day itself is in the publication's year or, around New Year, the one before
+    first, last = date(inside[0], 1, 1), date(inside[-1] + 1, 1, 31)
+    narrowed = DateInterval(max(iv.start or first, first), min(iv.end or last, last))
     return DateInterval(narrowed.start, narrowed.end, iv.evidence + (Evidence(ev.kind, ev.text, narrowed.start, narrowed.end, ev.article_id, ev.sentence, ev.note),))
 
 

@@ -50,7 +50,7 @@ class CorpusProvider:
     def __init__(self, source: CorpusSource) -> None:
         self._shared: Any = None
         self._factory: Callable[[], Any] | None = None
-        if hasattr(source, "timeline") and hasattr(source, "search"):
+        if not isinstance(source, type) and hasattr(source, "timeline") and hasattr(source, "search"):
             self._shared = source
         elif isinstance(source, (str, os.PathLike)):
             path = os.fspath(source)
@@ -369,10 +369,6 @@ def _write_routes(app: FastAPI, state: ServeState, doc_limit: int) -> None:
         result = await ingest_request(request, state, doc_limit, MAX_UPLOAD_FILES, JSONL_TYPES)
         state.forget_entities()
         return JSONResponse(result)
-
-    @app.post(f"{API}/{{rest:path}}", include_in_schema=False)
-    def unknown_post(rest: str) -> JSONResponse:
-        return _error(404, f"no such endpoint: POST {API}/{rest[:60]}")
 
 
 def _page_routes(app: FastAPI) -> None:
