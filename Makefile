@@ -23,7 +23,7 @@ $(DEV_STAMP): $(STAMP) requirements-dev.lock
 	$(BIN)/pip install -q --require-hashes -r requirements-dev.lock
 	touch $@
 
-# Debian packages the test suite needs: Chromium (browser tests), PostgreSQL, and
+# Debian packages the test suite needs: Chromium (browser tests) and
 # XML::Parser for the ROUGE-1.5.5 Perl script bundled with tilse (the reference scorer).
 system-deps:
 	@bash scripts/system-deps.sh

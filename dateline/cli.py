@@ -13,11 +13,14 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dateline.data import AnalysedArticle, DateInterval, RawDocument, Skipped, to_json
 from dateline.errors import DatelineError, NotFound, UsageError
 from dateline.settings import DEFAULT_DB_ENV, Settings, default_db_path
+
+if TYPE_CHECKING:
+    from dateline.pipeline import Corpus
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 
@@ -69,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--max-bytes", type=_positive, default=Settings().max_document_bytes,
                    help="largest single document accepted (default: %(default)s bytes)")
+    p.add_argument("--batch-size", type=_positive, default=Settings().batch_size,
+                   help="articles analysed and committed together (default: %(default)s)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
     p.add_argument("--format", choices=["text", "json"], default="text")
 
@@ -76,9 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Events ordered by date, each with its date or interval, summary sentences, "
                        "sources, quotes and entities.")
     _add_filters(p)
-    p.add_argument("--dates", type=_positive, metavar="N", help="number of dates (default: %d)" % Settings().max_dates)
+    p.add_argument("--dates", type=_positive, metavar="N", help=f"number of dates (default: {Settings().max_dates})")
     p.add_argument("--sentences", type=_positive, metavar="N",
-                   help="sentences per date (default: %d)" % Settings().max_sentences)
+                   help=f"sentences per date (default: {Settings().max_sentences})")
     p.add_argument("--method", help="timeline algorithm (default: the combined one); see `dateline timeline --methods`")
     p.add_argument("--methods", action="store_true", help="list the timeline algorithms and exit")
     p.add_argument("--evidence", action="store_true", help="show the evidence behind each date")
@@ -138,14 +143,14 @@ def _add_optional_commands(sub: Any) -> None:
 # -- commands ---------------------------------------------------------------------
 
 
-def _open(args: argparse.Namespace, **settings: Any):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace, **settings: Any) -> Corpus:
     from dateline.pipeline import open_corpus
 
     return open_corpus(args.db, Settings(**settings))
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    with _open(args, max_document_bytes=args.max_bytes) as corpus:
+    with _open(args, max_document_bytes=args.max_bytes, batch_size=args.batch_size) as corpus:
         report = corpus.ingest(args.paths, progress=False if args.no_progress else None)
         total = len(corpus)
     for s in report.skipped:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dateline.data import (
     AnalysedArticle,
@@ -28,6 +29,9 @@ from dateline.ingest import ReadOptions, read_paths
 from dateline.settings import Settings, default_db_path
 from dateline.store import SearchResult, SQLiteStore
 from dateline.store.sqlite import entities_from_rows
+
+if TYPE_CHECKING:
+    from dateline.analyse import Analyser
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +59,10 @@ class Pipeline:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        self._analyser = None
+        self._analyser: Analyser | None = None
 
     @property
-    def analyser(self):  # type: ignore[no-untyped-def]
+    def analyser(self) -> Analyser:
         if self._analyser is None:
             from dateline.analyse import Analyser
 

@@ -120,15 +120,43 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _FUTURE = re.compile(r"(?i)\b(?:will|won't|shall|'ll|is (?:due|set|scheduled|expected) to|are (?:due|set|scheduled|expected) to|plans? to|scheduled for|due on|set for|upcoming|next)\b")
 
 
+# Cheap literal-ish triggers: each pattern is only tried in a window around a trigger hit.
+_TRIGGERS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    (re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)"),
+     ("iso", "num", "mdy", "dmy", "part-month-year", "month-year", "season-year", "decade", "year", "year-possessive")),
+    (re.compile(r"\d[/.-]\d{1,2}[/.-]\d\d"), ("num",)),
+    (re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"),
+     ("md", "dm", "bare-month")),
+    (re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"), ("weekday",)),
+    (re.compile(r"\b(?:[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight|[Tt]his|[Ll]ast|[Nn]ext|[Pp]ast|[Ee]arlier|[Ll]ater)\b"),
+     ("relative",)),
+    (re.compile(r"\b(?:[Dd]ay|[Ww]eek|[Mm]onth|[Yy]ear)s?\b"), ("ago", "since")),
+]  # fmt: skip
+_BY_KIND = dict(_PATTERNS)
+_ORDER = {k: i for i, (k, _p) in enumerate(_PATTERNS)}
+# Characters before / after a trigger within which each pattern must match (from the
+# longest text each pattern can put before and after its trigger, plus its lookarounds).
+_BACK = {"mdy": 40, "dmy": 40, "part-month-year": 45, "md": 20, "dm": 25, "bare-month": 25, "since": 20}
+_FWD = {"since": 75, "year-possessive": 30, "year": 25, "md": 25, "dm": 25, "bare-month": 25}
+_DEFAULT_BACK, _DEFAULT_FWD = 20, 15
+
+
 def _collect(text: str) -> list[tuple[str, re.Match[str]]]:
-    found: list[tuple[str, re.Match[str]]] = []
-    for kind, pat in _PATTERNS:
-        found.extend((kind, m) for m in pat.finditer(text))
-    found.sort(key=lambda km: (km[1].start(), -(km[1].end() - km[1].start())))
+    seen: dict[tuple[str, int, int], re.Match[str]] = {}
+    n = len(text)
+    for trig, kinds in _TRIGGERS:
+        for t in trig.finditer(text):
+            for kind in kinds:
+                lo = max(0, t.start() - _BACK.get(kind, _DEFAULT_BACK))
+                hi = min(n, t.end() + _FWD.get(kind, _DEFAULT_FWD))
+                for m in _BY_KIND[kind].finditer(text, lo, hi):
+                    if m.start() <= t.start() and m.end() >= t.end() - 2:
+                        seen[(kind, m.start(), m.end())] = m
+    found = sorted(seen.items(), key=lambda km: (km[0][1], -(km[0][2] - km[0][1]), _ORDER[km[0][0]]))
     chosen: list[tuple[str, re.Match[str]]] = []
     last_end = -1
-    for kind, m in found:
-        if m.start() >= last_end:
+    for (kind, start, _end), m in found:
+        if start >= last_end:
             chosen.append((kind, m))
             last_end = m.end()
     return chosen

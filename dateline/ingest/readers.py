@@ -161,7 +161,7 @@ def _looks_html(text: str) -> bool:
 
 
 def _open_binary(path: str, gzipped: bool) -> io.BufferedIOBase:
-    return gzip.open(path, "rb") if gzipped else open(path, "rb")  # type: ignore[return-value]
+    return gzip.open(path, "rb") if gzipped else open(path, "rb")
 
 
 def _read_container(path: str, suffix: str, gzipped: bool) -> Iterator[Item]:
