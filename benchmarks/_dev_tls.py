@@ -116,16 +116,30 @@ def light_article(uid: str, dct: date, text: str, outlet: str) -> AnalysedArticl
     return AnalysedArticle(article=art, sentences=tuple(sents), times=tuple(times), published=DateInterval.day(dct))
 
 
-def real_articles(raw: list[dict], outlet: str) -> list[AnalysedArticle]:
-    from dateline.analyse import Analyser
-    from dateline.clean import clean_batch
-    from dateline.data import RawDocument
+CACHE = Path("/tmp/dateline_dev_tls_cache")
 
-    docs = [
-        RawDocument(path=f"{a['uid']}.txt", fmt="text", content=a["text"], published=a["dct"], source=outlet)
-        for a in raw
-    ]
-    return Analyser().analyse(clean_batch(docs))
+
+def real_articles(topic: Path) -> list[AnalysedArticle]:
+    """The product pipeline (ingest reader, clean, analyse, cross-document dating), cached
+    per topic in /tmp so that timeline settings can be compared quickly."""
+    import pickle
+    import tempfile
+
+    from dateline.evaluate.loaders import load_topic, write_jsonl
+    from dateline.ingest.readers import read_paths
+    from dateline.pipeline import process
+
+    cache = CACHE / f"{topic.name}.pkl"
+    if cache.is_file():
+        return pickle.loads(cache.read_bytes())
+    t = load_topic(topic)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_jsonl(list(t.articles), Path(tmp) / f"{topic.name}.jsonl")
+        docs = [d for d in read_paths([str(path)]) if not hasattr(d, "reason")]
+        arts = process(docs)  # type: ignore[arg-type]
+    CACHE.mkdir(exist_ok=True)
+    cache.write_bytes(pickle.dumps(arts))
+    return arts
 
 
 def load_refs(topic: Path) -> list[dict[date, list[str]]]:
@@ -165,7 +179,7 @@ def run_topic(topic: Path, method: str, analyser: str, evaluator) -> dict:
     outlet = topic.name.split("_")[-1]
     t0 = time.perf_counter()
     if analyser == "real":
-        arts = real_articles(raw, outlet)
+        arts = real_articles(topic)
     else:
         arts = [light_article(str(a["uid"]), date.fromisoformat(a["dct"][:10]), a["text"], outlet) for a in raw]
     t_an = time.perf_counter() - t0

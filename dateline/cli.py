@@ -155,8 +155,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         total = len(corpus)
     for s in report.skipped:
         print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
+    for w in report.warnings:
+        print(f"warning {w}", file=sys.stderr)
     if args.format == "json":
-        _print_json({"added": report.added, "duplicates": report.duplicates, "ids": report.ids, "total": total,
+        _print_json({"added": report.added, "warnings": report.warnings, "duplicates": report.duplicates, "ids": report.ids, "total": total,
                      "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped]})
     else:
         print(f"added {report.added}, already stored {report.duplicates}, skipped {len(report.skipped)}; "
@@ -182,7 +184,12 @@ def cmd_timeline(args: argparse.Namespace) -> int:
                                    max_dates=args.dates, max_sentences=args.sentences, method=args.method)
     from dateline.timeline.render import render
 
-    print(render(timeline, args.format, evidence=args.evidence))
+    print(render(timeline, args.format))
+    if args.evidence and args.format != "json":  # JSON always carries the evidence
+        print("\nevidence behind each date:")
+        for event in timeline.events:
+            print(f"  {event.date.label()}: {event.summary[0].text[:70] if event.summary else ''}")
+            print("\n".join(_evidence_lines(event.date)) or "    (none)")
     return EXIT_OK
 
 

@@ -201,6 +201,7 @@ class RawDocument:
     title: str | None = None
     published: str | None = None
     source: str | None = None
+    warning: str | None = None  # e.g. "not valid UTF-8; read as cp1252": reported, not fatal
 
     @property
     def id(self) -> str:

@@ -158,6 +158,8 @@ class Corpus:
                 report.skipped.append(item)
             else:
                 docs.append(item)
+                if item.warning:
+                    report.warnings.append(f"{item.path}: {item.warning}")
         ids = [d.id for d in docs]
         known = self.store.known_ids(ids)
         fresh: dict[str, RawDocument] = {}

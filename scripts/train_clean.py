@@ -44,6 +44,7 @@ BODY_WORD_SHARE = 0.5  # a line is body when at least half of its words lie in a
 VOCAB_MIN_PAGES = 5  # a vocabulary word must occur on this many training pages (keeps topic words out)
 VOCAB_CLIP = 3.0
 GBM = {"n_estimators": 250, "max_depth": 3, "learning_rate": 0.08, "subsample": 0.8, "random_state": 0}
+AUGMENT_LAYOUTS = True  # also train on each dump with its blank lines removed (another layout)
 WEIGHT_CAP_WORDS = 60  # sample weight = words on the line (capped), normalised per page
 
 
@@ -129,8 +130,16 @@ def weights(lines: Sequence[L.Line]) -> np.ndarray:
     return w / w.sum()
 
 
+def layouts(text: str) -> list[str]:
+    """The dump as given and, when ``AUGMENT_LAYOUTS``, the same dump with its blank lines taken out,
+    so that the model does not lean on one converter's habit of separating blocks by blank lines."""
+    if not AUGMENT_LAYOUTS:
+        return [text]
+    return [text, "\n".join(ln for ln in text.splitlines() if ln.strip())]
+
+
 def fit(pages: Sequence[Page], threshold: float = 0.5) -> TreeModel:
-    labelled = [(L.split_lines(p.text), p.truth) for p in pages]
+    labelled = [(L.split_lines(t), p.truth) for p in pages for t in layouts(p.text)]
     ys = [label_lines(lines, truth) for lines, truth in labelled]
     vocab = learn_vocab([(lines, y) for (lines, _), y in zip(labelled, ys, strict=True)])
     x = np.vstack([page_matrix(lines, vocab) for lines, _ in labelled])

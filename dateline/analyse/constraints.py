@@ -29,9 +29,15 @@ YEAR_PAST_SHIFT = 1
 # cross-validation on T17 in benchmarks/dates.py (the smallest window keeping >= 95% inside).
 RECENCY_DAYS = 30
 _FUTURE_CUES = re.compile(
-    r"(?i)\b(will|won't|shall|would|'ll|due|scheduled|expected|planned|plans?|upcoming|next|until|till|"
-    r"deadline|target|by|before|starting|begins?|runs?|ahead|from|to be|aims?|hopes?|intends?|could|may|might)\b"
+    r"(?i)\b(will|won't|shall|'ll|(?:is|are|was|were) (?:due|set|scheduled|expected|slated|planned|poised) to|"
+    r"scheduled for|slated for|set for|due (?:in|on|by)|upcoming|target|deadline|aims? to|plans? to|next)\b"
 )
+# A sentence is prose (not a headline, link or label) when it has this many words and ends
+# like a sentence; only prose sentences give past/future constraints.
+PROSE_WORDS = 8
+_PROSE_END = re.compile(r"[.!?][\"'”’)]*\s*$")
+_PAST_PREP = re.compile(r"(?i)\b(in|since|during|early|late|mid|of|year|the end of)[- ]\s*$")
+_PAST_VERB = re.compile(r"(?i)\b(was|were|had|did|\w{3,}ed|said|began|came|became|took|made|went|saw|won|lost|met|fell|rose|left|held|led|told|gave|found|sent|built|set|spent|signed|founded|broke|struck|hit)\b")
 _TARGET = re.compile(r"(?i)\b(target|deadline|goal|aim|due|scheduled|set for)\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
 _STOP = frozenset("that this with from have been were when which their there after before since about".split())
@@ -57,6 +63,11 @@ def _after_words(text: str, end: int, n: int = 4) -> list[str]:
     return [w.lower() for w in _WORD.findall(text[end : end + 60])][:n]
 
 
+def is_prose(sentence: str) -> bool:
+    """A sentence of running text (enough words, a sentence end), not a headline or label."""
+    return len(sentence.split()) >= PROSE_WORDS and bool(_PROSE_END.search(sentence))
+
+
 def _ev(kind: str, t: Told, start: date | None, end: date | None, note: str = "") -> Evidence:
     return Evidence(kind, t.sentence_text.strip()[:300], start, end, None, t.sentence, note)
 
@@ -71,7 +82,7 @@ def absolute_constraints(told: Sequence[Told]) -> list[Evidence]:
     out = []
     for t in told:
         h = t.hit
-        if not h.absolute or h.ambiguous:
+        if not h.absolute or h.ambiguous or not is_prose(t.sentence_text):
             continue
         iv = timex.resolve(h, DateInterval.unknown())
         if iv.start is None or iv.end is None:
@@ -82,10 +93,34 @@ def absolute_constraints(told: Sequence[Told]) -> list[Evidence]:
                 out.append(_ev("year-future", t, None, iv.start - timedelta(days=1), "a target still ahead"))
             else:
                 out.append(_ev("year-future", t, None, iv.end, "told as future"))
-        elif h.kind == "year" or h.kind == "decade":
-            out.append(_ev("year-past", t, date(iv.end.year + YEAR_PAST_SHIFT, 1, 1) if h.kind == "year" else iv.end, None, "told as past"))
+        elif not _PAST_VERB.search(t.sentence_text):
+            continue
+        elif h.kind == "year" and not _PAST_PREP.search(t.sentence_text[max(0, t.offset - 12) : t.offset]):
+            continue
+        elif h.kind == "year" and t.sentence_text[max(0, t.offset - 4) : t.offset].lower().strip() == "in":
+            out.append(_ev("year-past", t, date(iv.end.year + YEAR_PAST_SHIFT, 1, 1), None, "a past year, not this one"))
+        elif h.kind in ("year", "decade"):
+            out.append(_ev("year-past", t, iv.start, None, "told as past"))
         else:
             out.append(_ev("date-past", t, iv.start, None, "told as past"))
+    return out
+
+
+_ADJ_END = re.compile(r"(al|ary|ial|ed|ic|ive|ian|ese|ish)$")
+_LOWER_WORD = re.compile(r"[a-z][a-z-]{2,}")
+
+
+def _nouns_after(text: str, end: int, n: int) -> list[str]:
+    """The lowercase words right after a position (a noun and the adjectives before it)."""
+    out = []
+    for w in _LOWER_WORD.findall(text[end : end + 50])[:n]:
+        if w in _STOP or w in ("the", "and", "for", "was", "has", "had"):
+            if out:
+                break
+            continue
+        out.append(w.rstrip("s"))
+        if not _ADJ_END.search(w):
+            break
     return out
 
 
@@ -93,11 +128,14 @@ def _anchors(told: Sequence[Told], text: str) -> dict[str, DateInterval]:
     """Event nouns dated in the text: "the August 2020 election" -> {"election": Aug 2020}."""
     out: dict[str, DateInterval] = {}
     for t in told:
-        if t.hit.absolute and not t.hit.ambiguous and t.hit.kind in ("month", "year", "date", "season"):
-            iv = timex.resolve(t.hit, DateInterval.unknown())
-            for w in _after_words(text, t.hit.end, 3):
-                if w not in _STOP:
-                    out.setdefault(w.rstrip("s"), iv)
+        h = t.hit
+        if h.absolute and not h.ambiguous and h.kind in ("month", "year", "date", "season"):
+            if text[h.end : h.end + 1] not in (" ", "'"):
+                continue
+            iv = timex.resolve(h, DateInterval.unknown())
+            words = _nouns_after(text, h.end, 3)
+            if words:
+                out.setdefault(words[-1], iv)
     return out
 
 
@@ -107,21 +145,24 @@ def anchored_constraints(told: Sequence[Told], text: str) -> list[Evidence]:
     out = []
     for t in told:
         h = t.hit
-        words = [w.rstrip("s") for w in _after_words(text, h.end, 6 if h.kind == "since" else 3)]
+        if h.kind == "relative" and h.rel.endswith("year's"):
+            words = _nouns_after(text, h.end, 3)
+        elif h.kind == "since" and h.rel == "since":
+            words = _nouns_after(text, h.end, 4)
+        else:
+            continue
         noun = next((w for w in words if w in anchors), None)
         if noun is None:
             continue
         a = anchors[noun]
         assert a.start is not None and a.end is not None
-        if h.kind == "relative" and h.rel.startswith("last year"):
+        if h.kind == "relative" and h.rel.startswith(("last", "past")) and a.end.year == a.start.year:
             y = a.start.year + 1
-            if a.end.year == a.start.year:
-                out.append(_ev("last-year-anchor", t, date(y, 1, 1), date(y, 12, 31), f"{noun} dated {a.label()}"))
-        elif h.kind == "relative" and h.rel.startswith("this year"):
+            out.append(_ev("last-year-anchor", t, date(y, 1, 1), date(y, 12, 31), f"{noun} dated {a.label()}"))
+        elif h.kind == "relative" and h.rel.startswith("this") and a.end.year == a.start.year:
             y = a.start.year
-            if a.end.year == y:
-                out.append(_ev("last-year-anchor", t, date(y, 1, 1), date(y, 12, 31), f"{noun} dated {a.label()}"))
-        elif h.kind == "since" and h.rel == "since":
+            out.append(_ev("last-year-anchor", t, date(y, 1, 1), date(y, 12, 31), f"{noun} dated {a.label()}"))
+        elif h.kind == "since":
             lo, hi = _add(a.start, h.n, h.unit, 0), _add(a.end, h.n, h.unit, 1)
             out.append(_ev("since-anchor", t, lo, hi, f"{h.n} {h.unit}s after {noun} dated {a.label()}"))
     return out

@@ -67,12 +67,12 @@ def _with_article(evs: Sequence[Evidence], article_id: str) -> list[Evidence]:
 def infer_published(article: Article, told: Sequence[C.Told]) -> DateInterval:
     """Publication interval: metadata, else a trusted header date, else inference."""
     cands = P.candidates(article)
-    bounds = P.stamp_bounds(article, cands) + P.copyright_bounds(article)
+    bounds = P.stamp_bounds(article, cands)
     meta = P.metadata_interval(article)
     if meta is not None:
         return C.intersect(bounds, meta) if meta.start and meta.end else meta
     cons = _with_article(text_constraints(article.text, told), article.id)
-    header = P.header_interval(article, bounds)
+    header = P.header_interval(article, bounds, cands)
     if header is not None:
         checked = C.intersect([c for c in cons if c.kind in ("last-year-anchor", "since-anchor")], header)
         if not any(e.kind == "conflict" for e in checked.evidence):

@@ -11,7 +11,10 @@ intersected (see :mod:`dateline.analyse.constraints`).
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import logging
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,30 +26,55 @@ from dateline.data import Article, DateInterval, Evidence, LineKind
 
 log = logging.getLogger(__name__)
 
-# Score a header-line date needs to be taken as the publication day. The weights in
-# _score were set by hand from the kinds of lines a page shows (publish/posted labels,
-# bylines, short date lines, tweets, comments); the threshold was checked on the
-# webdates dev pages, scored by 5-fold cross-validation in benchmarks/dates.py.
+# Weights of the header-date scorer over Candidate.features (FEATURES names them): a
+# conditional logit (softmax over the dates of one page) fitted on the webdates dev pages
+# by ``benchmarks/dates.py --fit``, and scored there by 5-fold cross-validation.
+FEATURES = (
+    "pub_word", "by_word", "update_label", "short_line", "prose", "time_after", "tweet", "comment",
+    "copyright", "position", "repeats", "first", "banner", "clock", "related_list", "latest", "earliest",
+    "alone", "caption",
+)  # fmt: skip
+WEIGHTS = (1.9, 1.98, 0.0, 1.09, 0.0, 1.22, 0.0, 0.63, 0.0, -2.06, 0.53, 1.21, -2.05, 0.0, -1.53, -0.09, 0.5, 1.16, -0.94)
+# Score the best date needs to be taken as the publication day (else: inference); chosen
+# with the weights, on the training folds, counting a wrong day as three lost right ones.
 TRUST_SCORE = 1.0
 # Lines longer than this are prose: a date in them is an event, not the page's date.
 PROSE_CHARS = 160
-_PUB_LABEL = re.compile(r"(?i)\b(publi[sc]\w*|posted|released|date[d]?|written|on)\b\W{0,3}$|(?i:\bby\b)")
-_UPDATE_LABEL = re.compile(r"(?i)(updated?|modified|last update|edited|revised|amended|aktualisiert)\W{0,4}(on|at)?\W{0,3}$")
-_STAMP_LINE = re.compile(r"(?i)\b(updated?|modified|last update|edited|revised|crawl|retrieved|accessed|printed)\b")
-_COPYRIGHT = re.compile(r"(?i)(©|\(c\)|copyright)\W{0,20}((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?")
-_TWEET = re.compile(r"^\s*[—–-]\s|\(@\w+\)|pic\.twitter|\breply\b|\bsays:|\bwrote:")
+_PUB_WORD = re.compile(r"(?i)\b(publi[sc]\w*|posted|released|date[d]?|written|created|erschienen|veröffentlicht)\b")
+_BY_WORD = re.compile(r"(?i)(\bby\b|\|)")
+_UPDATE_LABEL = re.compile(r"(?i)(updated?|modified|last update|edited|revised|amended|aktualisiert)\W{0,4}(on|at)?[\W\d:.apmgmtucesdt+]{0,18}$")
+# Words that make a page stamp an update or crawl time (an upper bound, never the date).
+_STAMP_WORD = re.compile(r"(?i)\b(updated?|modified|last update|edited|revised|amended|aktualisiert|retrieved|accessed|crawled|fetched|downloaded|archived|saved|printed)\b")
+_COPYRIGHT = re.compile(r"(?i)(©|\(c\)|copyright)")
+_YEAR4 = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_TWEET = re.compile(r"^\s*[—–-]\s.*\d|\(@\w+\)|pic\.twitter|\d\s*[AP]M\s+-\s+\d")
+_COMMENT = re.compile(r"(?i)\breply\b|\bsays:|\bwrote:|\bcomments?\b|\blikes?\b")
 _TIME_AFTER = re.compile(r"^\W{0,4}(at\s+)?\d{1,2}[:.]\d\d|^\W{0,4}\d{1,2}\s*[ap]\.?m")
+_CAPTION = re.compile(r"(?i)\b(photo|file photo|getty|screengrab|image|pictured)\b")
+_PROSE_END = re.compile(r"[.!?][\"'”’)]*\s*$")
+# Dates within this share of the page's top (a "today" banner) are upper bounds as well.
+BANNER_POSITION = 0.25
+# A date at the top of the page with an earlier page date below it, at most this many days
+# before, is read as the site's clock ("today"), not the article's date.
+CLOCK_DAYS = 31
+# Days a copyright footer may lag the new year (stale footers in January).
+COPYRIGHT_LAG_DAYS = 62
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A full date on a line of the page, scored as this page's publication day."""
+    """A full date on a line of the page, with the features that score it as the page's date."""
 
     day: date
-    score: float
     line: str
     source: str  # "body", "byline", "dateline", or a removed line's kind
+    position: float  # 0 = top of the page, 1 = bottom
     stamp: bool  # labelled as an update / crawl time: an upper bound only
+    features: tuple[float, ...] = ()
+
+    @property
+    def score(self) -> float:
+        return sum(w * f for w, f in zip(WEIGHTS, self.features, strict=True))
 
 
 @lru_cache(maxsize=1)
@@ -88,92 +116,160 @@ def html_published(html: str) -> str | None:
 
 
 def page_lines(article: Article) -> list[tuple[str, str, float]]:
-    """Every line of the page with where it came from and its relative position (0..1)."""
+    """Every line of the page in its original order: (line, where it went, position 0..1).
+
+    Body lines fill the line numbers the cleaner's removed lines leave free, so removed
+    chrome (a "Posted ..." line, a stamp) keeps its place relative to the body.
+    """
+    body = [ln for ln in article.text.splitlines() if ln.strip()]
+    removed = {r.index: r for r in article.removed}
+    total = len(body) + len(removed)
     lines: list[tuple[str, str, float]] = []
-    n_removed = max((r.index for r in article.removed), default=0) + 1
-    for r in article.removed:
-        lines.append((r.line, r.kind.value, min(r.index / max(n_removed, 40), 1.0)))
     for field_name in ("byline", "dateline"):
         val = getattr(article, field_name)
-        if val:
+        if val and not any(r.line.strip() == val.strip() for r in article.removed):
             lines.append((val, field_name, 0.0))
-    body = article.text
-    pos = 0
-    total = max(len(body), 1)
-    for ln in body.splitlines():
-        if ln.strip():
-            lines.append((ln, "body", pos / total))
-        pos += len(ln) + 1
+    seen = {r.line.strip() for r in article.removed}
+    lines.extend((st, LineKind.STAMP.value, 0.0) for st in article.stamps if st.strip() not in seen)
+    it = iter(body)
+    idx = 0
+    while len(lines) < total + 2 and idx < total + len(removed) + 1:
+        r = removed.get(idx)
+        if r is not None:
+            lines.append((r.line, r.kind.value, idx / max(total, 1)))
+        else:
+            ln = next(it, None)
+            if ln is None and idx >= max(removed, default=-1):
+                break
+            if ln is not None:
+                lines.append((ln, "body", idx / max(total, 1)))
+        idx += 1
     return lines
 
 
-def _score(line: str, h: timex.Hit, source: str, rel: float, count: int) -> tuple[float, bool]:
-    before = line[max(0, h.start - 30) : h.start]
-    stamp = bool(_UPDATE_LABEL.search(before)) or source == LineKind.STAMP.value
-    score = 0.0
-    if _PUB_LABEL.search(before):
-        score += 2.0
-    if len(line) <= 100:
-        score += 1.0
-    if len(line) > PROSE_CHARS:
-        score -= 3.0
-    if _TIME_AFTER.search(line[h.end : h.end + 12]):
-        score += 0.5
-    if _TWEET.search(line):
-        score -= 3.0
-    if _COPYRIGHT.search(line):
-        score -= 3.0
-    if source in (LineKind.CAPTION.value,):
-        score -= 1.0
-    score += 0.5 * min(count - 1, 3)
-    score -= 2.0 * rel
-    return score, stamp
+def _line_facts(line: str, h: timex.Hit, source: str, rel: float) -> dict[str, float]:
+    before = line[max(0, h.start - 40) : h.start]
+    rest = (line[: h.start] + line[h.end :]).strip(" ,|/-–—•·\t")
+    labelled = bool(_PUB_WORD.search(before) or _UPDATE_LABEL.search(before) or "|" in line)
+    prose = not labelled and (len(line) > PROSE_CHARS or (len(line.split()) >= 12 and bool(_PROSE_END.search(line))))
+    return {
+        "pub_word": float(bool(_PUB_WORD.search(before))),
+        "by_word": float(bool(_BY_WORD.search(line))),
+        "update_label": float(bool(_UPDATE_LABEL.search(before)) or (source == LineKind.STAMP.value and bool(_STAMP_WORD.search(line)))),
+        "short_line": float(len(line) <= 100),
+        "prose": float(prose),
+        "time_after": float(bool(_TIME_AFTER.search(line[h.end : h.end + 14]))),
+        "tweet": float(bool(_TWEET.search(line))),
+        "comment": float(bool(_COMMENT.search(line))),
+        "copyright": float(bool(_COPYRIGHT.search(line))),
+        "position": rel,
+        "banner": float(h.weekday is not None and len(rest) < 4 and rel < BANNER_POSITION),
+        "alone": float(len(rest) < 6),
+        "caption": float(source == LineKind.CAPTION.value or bool(_CAPTION.search(line))),
+    }
+
+
+def _shape(line: str, h: timex.Hit) -> str:
+    return re.sub(r"\d", "0", line[: h.start].strip())[:12] + "|" + re.sub(r"\d", "0", line[h.end :].strip())[:6]
+
+
+# How each occurrence-level fact is combined over the occurrences of one date.
+_AGG_MAX = ("pub_word", "by_word", "short_line", "time_after", "banner", "alone")
+_AGG_MIN = ("prose", "tweet", "comment", "copyright", "position", "caption", "update_label")
+
+
+def _per_date(found: Sequence[tuple[str, timex.Hit, str, float]]) -> list[tuple[date, str, str, dict[str, float]]]:
+    """One feature dict per distinct date, combining its occurrences on the page."""
+    occ: dict[date, list[tuple[str, str, dict[str, float], str]]] = {}
+    for line, h, src, rel in found:
+        occ.setdefault(_day(h), []).append((line, src, _line_facts(line, h, src, rel), _shape(line, h)))
+    shapes: dict[str, set[date]] = {}
+    for d, items in occ.items():
+        for _l, _s, _f, sh in items:
+            shapes.setdefault(sh, set()).add(d)
+    heads = [d for d, items in occ.items() if any(not f["prose"] for _l, _s, f, _sh in items)]
+    out = []
+    for d, items in occ.items():
+        facts = [f for _l, _s, f, _sh in items]
+        agg = {k: max(f[k] for f in facts) for k in _AGG_MAX} | {k: min(f[k] for f in facts) for k in _AGG_MIN}
+        agg["repeats"] = math.log1p(sum(1 for f in facts if not f["prose"]) - 1) if not agg["prose"] else 0.0
+        agg["first"] = float(bool(heads) and d == heads[0])
+        agg["related_list"] = float(all(len(shapes[sh]) > 1 and len(sh) > 2 for _l, _s, _f, sh in items))
+        agg["latest"] = float(d == max(occ))
+        agg["earliest"] = float(bool(heads) and d == min(heads))
+        line, src = next(((ln, sr) for ln, sr, f, _sh in items if not f["prose"]), (items[0][0], items[0][1]))
+        out.append((d, line, src, agg))
+    labelled = [d for d, _l, _s, f in out if not f["prose"] and (f["pub_word"] or f["by_word"] or f["time_after"])]
+    for d, _l, _s, f in out:
+        top = f["position"] < BANNER_POSITION and not f["pub_word"]
+        f["clock"] = float(top and any(0 < (d - e).days <= CLOCK_DAYS for e in labelled))
+    return out
+
+
+def _shape(line: str, h: timex.Hit) -> str:
+    return re.sub(r"\d", "0", line[: h.start].strip())[:12] + "|" + re.sub(r"\d", "0", line[h.end :].strip())[:6]
+
+
+def _ambiguous_days(h: timex.Hit) -> tuple[date, ...]:
+    return h.ambiguous or (_day(h),)
+
+
+def _day(h: timex.Hit) -> date:
+    return date(h.year or 1, h.month or 1, h.day or 1)
 
 
 def candidates(article: Article) -> list[Candidate]:
-    """Full dates on the page's lines, scored as candidates for its publication day."""
+    """Each full date on the page, with the features that score it as its publication day."""
+    lines = [ln for ln in page_lines(article) if re.search(r"\d", ln[0])]
+    page = "\n".join(ln[0] for ln in lines)
+    starts = []
+    pos = 0
+    for ln in lines:
+        starts.append(pos)
+        pos += len(ln[0]) + 1
     found: list[tuple[str, timex.Hit, str, float]] = []
-    for line, source, rel in page_lines(article):
-        if not re.search(r"\d", line):
-            continue
-        for h in timex.find(line):
-            if h.kind == "date" and not h.ambiguous:
-                found.append((line, h, source, rel))
-    counts: dict[date, int] = {}
-    for line, h, _s, _r in found:
-        if len(line) <= PROSE_CHARS:
-            d = date(h.year or 1, h.month or 1, h.day or 1)
-            counts[d] = counts.get(d, 0) + 1
+    for h in timex.find(page):
+        if h.kind == "date" and not h.ambiguous:
+            i = bisect.bisect_right(starts, h.start) - 1
+            line, source, rel = lines[i]
+            local = dataclasses.replace(h, start=h.start - starts[i], end=h.end - starts[i])
+            found.append((line, local, source, rel))
     out = []
-    for line, h, source, rel in found:
-        d = date(h.year or 1, h.month or 1, h.day or 1)
-        score, stamp = _score(line, h, source, rel, counts.get(d, 1))
-        out.append(Candidate(d, score, line.strip()[:200], source, stamp))
+    for d, line, source, f in _per_date(found):
+        if f["prose"] or f["tweet"]:  # an event told in the text, an embedded post: never the page's date
+            continue
+        vec = tuple(f[name] for name in FEATURES)
+        upper_only = bool(f["update_label"] or f["clock"])  # an update or the site's clock: an upper bound
+        out.append(Candidate(d, line.strip()[:200], source, f["position"], upper_only, vec))
     return out
 
 
 def stamp_bounds(article: Article, cands: Sequence[Candidate]) -> list[Evidence]:
-    """Upper bounds from page stamps and update labels: published on or before them."""
-    out = []
+    """Upper bounds: the cleaner's page stamps, an update label near the top, a "today" banner."""
+    found = []
     for s in article.stamps:
-        days = [timex.resolve(h, DateInterval.unknown()) for h in timex.find(s) if h.kind == "date"]
-        for iv in days:
-            if iv.end:
-                out.append(Evidence("stamp-upper-bound", s, None, iv.end, article.id))
+        if not _STAMP_WORD.search(s):  # a bare date line: scored as a candidate instead
+            continue
+        for h in timex.find(s):
+            if h.kind == "date":
+                found.append(Evidence("stamp-upper-bound", s, None, max(_ambiguous_days(h)), article.id))
+    clock = FEATURES.index("clock"), FEATURES.index("banner")
     for c in cands:
-        if c.stamp:
-            out.append(Evidence("stamp-upper-bound", c.line, None, c.day, article.id))
-    return out
+        if c.position < BANNER_POSITION and (c.stamp or any(c.features[i] for i in clock)):
+            found.append(Evidence("stamp-upper-bound", c.line, None, c.day, article.id, note="update label or banner"))
+    # Stamps of related stories share the page: only the loosest bound is sure to hold.
+    return [max(found, key=lambda e: e.end or date.min)] if found else []
 
 
 def copyright_bounds(article: Article) -> list[Evidence]:
-    """A copyright year is the page's year or later: published by its end."""
+    """A copyright year is the page's year or later: published by its end (footers lag a little)."""
     out = []
     for line, _src, _rel in page_lines(article):
-        m = _COPYRIGHT.search(line)
-        if m:
-            year = int(m[3] or m[2])
-            out.append(Evidence("copyright-upper-bound", line.strip()[:200], None, date(year, 12, 31), article.id))
+        if _COPYRIGHT.search(line):
+            years = [int(y) for y in _YEAR4.findall(line)]
+            if years:
+                end = date(max(years), 12, 31) + timedelta(days=COPYRIGHT_LAG_DAYS)
+                out.append(Evidence("copyright-upper-bound", line.strip()[:200], None, end, article.id))
     return out[-1:]  # the page's own footer is the last one
 
 
@@ -194,20 +290,11 @@ def metadata_interval(article: Article) -> DateInterval | None:
     return DateInterval(iv.start, iv.end, (ev,))
 
 
-def header_interval(article: Article, bounds: Sequence[Evidence]) -> DateInterval | None:
+def header_interval(article: Article, bounds: Sequence[Evidence], cands: Sequence[Candidate]) -> DateInterval | None:
     """A trusted header-line date as the publication day, or None."""
-    cands = candidates(article)
-    upper = min((b.end for b in bounds if b.end), default=None)
+    upper = min((b.end for b in bounds if b.end and b.kind == "stamp-upper-bound"), default=None)
     best = best_header_date(cands, upper)
     if best is None:
         return None
-    ev = Evidence("header-date", best.line, best.day, best.day, article.id, note=f"{best.source}, score {best.score:.1f}")
+    ev = Evidence("header-date", best.line, best.day, best.day, article.id, note=f"{best.source}, score {best.score:.2f}")
     return DateInterval(best.day, best.day, (ev,))
-
-
-def latest(bounds: Sequence[Evidence]) -> date | None:
-    return min((b.end for b in bounds if b.end), default=None)
-
-
-def one_day_before(d: date) -> date:
-    return d - timedelta(days=1)

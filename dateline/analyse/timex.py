@@ -32,6 +32,22 @@ NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "a few": 2,
 }  # fmt: skip
+# Month names of other languages written on English-language pages (day month year only).
+FOREIGN_MONTHS = {
+    1: "januar jänner janvier enero gener gennaio janeiro ianuarie januari",
+    2: "februar février fevrier febrero febrer febbraio fevereiro februarie februari",
+    3: "märz maerz mars marzo març março martie maart",
+    4: "avril abril aprile aprilie",
+    5: "mai maig mayo maggio maio mei",
+    6: "juni juin junio juny giugno junho iunie",
+    7: "juli juillet julio juliol luglio julho iulie",
+    8: "août aout agosto agost augustus",
+    9: "septembre septiembre setiembre setembre settembre setembro septembrie",
+    10: "oktober octobre octubre ottobre outubro octombrie",
+    11: "novembre noviembre novembro noiembrie",
+    12: "dezember décembre decembre diciembre desembre dicembre dezembro decembrie",
+}
+_FOREIGN = {name: m for m, names in FOREIGN_MONTHS.items() for name in names.split()}
 # Calendar years accepted as years at all (a four-digit number outside is a quantity).
 MIN_YEAR, MAX_YEAR = 1900, 2099
 
@@ -40,6 +56,7 @@ _MON = (
     r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
 _MON_CI = "(?i:" + _MON.replace("(?P<mon>", "(?:") + ")"
+_MON_ANY = "(?P<mon>" + _MON_CI + ")"  # any case, for forms that carry a year
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _WD = r"(?:(?P<wd>Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
@@ -98,10 +115,11 @@ def _number(s: str) -> int:
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(_B + r"(?P<year>(?:19|20)\d\d)[-/.](?P<m>[01]?\d)[-/.](?P<day>[0-3]?\d)(?![\d])")),
     ("num", re.compile(_B + r"(?P<a>[0-3]?\d)[/.-](?P<b>[0-3]?\d)[/.-](?P<year>(?:19|20)\d\d|\d\d)(?![\d/.-]\d)(?!\d)")),
-    ("mdy", re.compile(_B + _WD + _MON + r"\s+" + _DAY + r"(?:,\s*|\s+)" + _YEAR + r"(?!\d)")),
-    ("dmy", re.compile(_B + _WD + _DAY + r"(?:\s+of)?\s+" + _MON + r",?\s+" + _YEAR + r"(?!\d)")),
+    ("mdy", re.compile(_B + _WD + _MON_ANY + r"\s+" + _DAY + r"(?:,\s*|\s+)" + _YEAR + r"(?!\d)")),
+    ("dmy", re.compile(_B + _WD + _DAY + r"(?:\s+of)?\s+" + _MON_ANY + r",?\s+" + _YEAR + r"(?!\d)")),
+    ("dmy-foreign", re.compile(_B + r"(?P<day>[0-3]?\d)\.?\s+(?i:de\s+)?(?P<fmon>(?i:" + "|".join(sorted(_FOREIGN, key=len, reverse=True)) + r"))\.?,?\s+(?i:de\s+)?" + _YEAR + r"(?!\d)")),
     ("part-month-year", re.compile(r"(?i:(?P<part>early|mid|late|the (?:end|beginning|start) of))[- ]?\s*" + _MON + r",?\s+(?:of\s+)?" + _YEAR + r"(?!\d)")),
-    ("month-year", re.compile(_B + _MON + r",?\s+(?:of\s+)?" + _YEAR + r"(?!\d)")),
+    ("month-year", re.compile(_B + _MON_ANY + r",?\s+(?:of\s+)?" + _YEAR + r"(?!\d)")),
     ("season-year", re.compile(r"(?i:(?P<season>spring|summer|autumn|fall|winter))\s+(?:of\s+)?" + _YEAR + r"(?!\d)")),
     ("md", re.compile(_B + _WD + _MON + r"\s+" + _DAY + r"(?![\d:])(?!\s*(?:,\s*)?(?:19|20)\d\d)")),
     ("dm", re.compile(_B + _WD + _DAY + r"(?:\s+of)?\s+" + _MON + r"(?![\w])(?!,?\s+(?:19|20)\d\d)")),
@@ -123,7 +141,7 @@ _FUTURE = re.compile(r"(?i)\b(?:will|won't|shall|'ll|is (?:due|set|scheduled|exp
 # Cheap literal-ish triggers: each pattern is only tried in a window around a trigger hit.
 _TRIGGERS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)"),
-     ("iso", "num", "mdy", "dmy", "part-month-year", "month-year", "season-year", "decade", "year", "year-possessive")),
+     ("iso", "num", "mdy", "dmy", "dmy-foreign", "part-month-year", "month-year", "season-year", "decade", "year", "year-possessive")),
     (re.compile(r"\d[/.-]\d{1,2}[/.-]\d\d"), ("num",)),
     (re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"),
      ("md", "dm", "bare-month")),
@@ -136,7 +154,7 @@ _BY_KIND = dict(_PATTERNS)
 _ORDER = {k: i for i, (k, _p) in enumerate(_PATTERNS)}
 # Characters before / after a trigger within which each pattern must match (from the
 # longest text each pattern can put before and after its trigger, plus its lookarounds).
-_BACK = {"mdy": 40, "dmy": 40, "part-month-year": 45, "md": 20, "dm": 25, "bare-month": 25, "since": 20}
+_BACK = {"mdy": 40, "dmy": 40, "dmy-foreign": 25, "part-month-year": 45, "md": 20, "dm": 25, "bare-month": 25, "since": 20}
 _FWD = {"since": 75, "year-possessive": 30, "year": 25, "md": 25, "dm": 25, "bare-month": 25}
 _DEFAULT_BACK, _DEFAULT_FWD = 20, 15
 
@@ -204,6 +222,9 @@ def _hit(kind: str, m: re.Match[str], text: str, order: str | None) -> Hit | Non
     if kind in ("mdy", "dmy"):
         d = _clip_day(int(g["year"]), _month_no(g["mon"]), int(g["day"]))
         return Hit(t, s, e, "date", d.year, d.month, d.day, weekday=wd) if d else None
+    if kind == "dmy-foreign":
+        d = _clip_day(int(g["year"]), _FOREIGN[g["fmon"].lower()], int(g["day"]))
+        return Hit(t, s, e, "date", d.year, d.month, d.day) if d else None
     if kind in ("md", "dm"):
         day, mon = int(g["day"]), _month_no(g["mon"])
         if not 1 <= day <= calendar.monthrange(2000, mon)[1]:

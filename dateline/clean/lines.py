@@ -18,7 +18,9 @@ from functools import lru_cache
 
 import numpy as np
 
-_WORD_RE = re.compile(r"\w+", re.UNICODE)
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+# Words; Chinese and Japanese characters count one each (those scripts put no spaces between words).
+_WORD_RE = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+", re.UNICODE)
 _TERMINAL_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 _SENT_END_RE = re.compile(r"[.!?][\"'”’»)]*\s+[\"'“‘«(]?[A-ZА-ЯЁ]")
 _DATE_RE = re.compile(
@@ -27,32 +29,32 @@ _DATE_RE = re.compile(
     re.IGNORECASE,
 )
 _URLISH_RE = re.compile(r"https?://|www\.|@\w|\w@\w|\.(?:com|org|net|ru|ua|uk)\b", re.IGNORECASE)
-_SEPARATOR_CHARS = set("|»«›‹•·→←/>")
+_SEPARATOR_RE = re.compile(r"[|»«›‹•·→←/>]")
+_DIGIT_RE = re.compile(r"\d")
+_ALPHA_RE = re.compile(r"[^\W\d_]")
+_PUNCT_RE = re.compile(r"[^\w\s]")
+_QUOTE_RE = re.compile("[\"“”«»]")
+_BY_RE = re.compile(r"(?i)by\s+[A-Z]")
+_COPYRIGHT_RE = re.compile(r"©|\bcopyright\b", re.IGNORECASE)
 
 # Chrome words common across the web (navigation, sharing, subscription, ads, comments);
 # generic vocabulary, not phrases of any one page. The model learns their weights.
 CHROME_WORDS = frozenset(
-    """share shares shared tweet facebook twitter email e-mail print whatsapp linkedin pinterest reddit telegram
-    subscribe subscribers subscription subscriptions newsletter newsletters sign signup login log register
-    cookie cookies privacy policy terms copyright rights reserved advertisement advertising ad ads sponsored
-    related read more comments comment reply replies follow menu home search skip contact about photo photos
-    image images video videos watch click here download app trending popular recent posts post tags tag category
-    categories previous next back top loading like likes support donate donation donations contribute membership
-    member members account password cancel continue close toggle navigation newsletters latest updates rss feed
-    readers reader monthly annual once journalism independent mailbox inbox""".split()
+    ["share", "shares", "shared", "tweet", "facebook", "twitter", "email", "e-mail", "print", "whatsapp", "linkedin", "pinterest", "reddit", "telegram", "subscribe", "subscribers", "subscription", "subscriptions", "newsletter", "newsletters", "sign", "signup", "login", "log", "register", "cookie", "cookies", "privacy", "policy", "terms", "copyright", "rights", "reserved", "advertisement", "advertising", "ad", "ads", "sponsored", "related", "read", "more", "comments", "comment", "reply", "replies", "follow", "menu", "home", "search", "skip", "contact", "about", "photo", "photos", "image", "images", "video", "videos", "watch", "click", "here", "download", "app", "trending", "popular", "recent", "posts", "post", "tags", "tag", "category", "categories", "previous", "next", "back", "top", "loading", "like", "likes", "support", "donate", "donation", "donations", "contribute", "membership", "member", "members", "account", "password", "cancel", "continue", "close", "toggle", "navigation", "newsletters", "latest", "updates", "rss", "feed", "readers", "reader", "monthly", "annual", "once", "journalism", "independent", "mailbox", "inbox"]
 )
 # Words of a newsletter / donation appeal (used for the removal reason and as a feature).
 APPEAL_WORDS = frozenset(
-    """subscribe subscribers subscription newsletter newsletters sign donate donation donations contribute
-    contribution support supporting membership readers reader journalism independent mailbox inbox
-    monthly annual""".split()
+    ["subscribe", "subscribers", "subscription", "newsletter", "newsletters", "sign", "donate", "donation", "donations", "contribute", "contribution", "support", "supporting", "membership", "readers", "reader", "journalism", "independent", "mailbox", "inbox", "monthly", "annual"]
 )
 STOPLIST_LANGUAGES = (
     "English", "German", "French", "Spanish", "Portuguese", "Italian", "Russian", "Dutch", "Indonesian",
     "Polish", "Turkish", "Swedish",
 )
 PAGE_TOP_WORDS = 40  # most frequent words of a page: its function words, in any language
-CONTEXT_WINDOWS = (1, 3, 8)  # neighbourhood half-widths for averaged features
+CONTEXT_WINDOWS = (1, 3, 8)
+REJOIN_MIN_WORDS = 3  # shorter lines above are menu items or labels, never half a sentence
+_ENDINGS = (".", "!", "?", "…", ":", ";", '"', "”", "»", "。")
+_CLOSING = ",.;:)!?%]”’»"  # neighbourhood half-widths for averaged features
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,17 +68,34 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
-    """Non-empty lines with their original line numbers and whether a blank line surrounds them."""
+    """Non-empty lines with their original line numbers and whether a blank line surrounds them.
+
+    A line that merely continues the sentence above it (no blank line between, the line above
+    has no closing punctuation and at least :data:`REJOIN_MIN_WORDS` words, this one starts in
+    lower case or with punctuation) is joined to it: converters that break lines at every
+    inline tag split sentences that way.
+    """
     raw = text.splitlines()
     out: list[Line] = []
     for i, ln in enumerate(raw):
-        s = ln.strip()
+        s = " ".join(ln.split())
         if not s:
             continue
         before = i == 0 or not raw[i - 1].strip()
         after = i == len(raw) - 1 or not raw[i + 1].strip()
-        out.append(Line(" ".join(s.split()), i, before, after))
+        if out and not before and _continues(out[-1].text, s):
+            prev = out[-1]
+            sep = "" if s[0] in _CLOSING else " "
+            out[-1] = Line(prev.text + sep + s, prev.index, prev.blank_before, after)
+            continue
+        out.append(Line(s, i, before, after))
     return out
+
+
+def _continues(above: str, line: str) -> bool:
+    if above.endswith(_ENDINGS) or len(_WORD_RE.findall(above)) < REJOIN_MIN_WORDS:
+        return False
+    return line[0].islower() or line[0] in _CLOSING
 
 
 def normalise(text: str) -> str:
@@ -97,10 +116,10 @@ def _stoplists() -> tuple[frozenset[str], ...]:
 
 def page_stopwords(tokens: Sequence[str]) -> frozenset[str]:
     """The stop list (of a few common languages) that covers most of the page's words."""
-    sample = [t.lower() for t in tokens[:3000]]
+    sample = Counter(t.lower() for t in tokens[:3000])
     if not sample:
         return frozenset()
-    return max(_stoplists(), key=lambda sl: sum(t in sl for t in sample))
+    return max(_stoplists(), key=lambda sl: sum(n for t, n in sample.items() if t in sl))
 
 
 LOCAL_NAMES = (
@@ -121,6 +140,7 @@ def _local(line: Line, stop: frozenset[str], top: frozenset[str], counts: Counte
     norm = " ".join(low)
     chrome = sum(w in CHROME_WORDS for w in low)
     logodds = sum(vocab.get(w, 0.0) for w in low) / n if vocab else 0.0
+    digits = len(_DIGIT_RE.findall(t))
     return [
         math.log1p(len(ws)),
         math.log1p(len(t)),
@@ -130,27 +150,27 @@ def _local(line: Line, stop: frozenset[str], top: frozenset[str], counts: Counte
         sum(w in top for w in low) / n,
         sum(w[:1].isupper() for w in ws) / n,
         sum(w.isupper() and len(w) > 1 for w in ws) / n,
-        sum(c.isdigit() for c in t) / nc,
-        sum(c.isalpha() for c in t) / nc,
-        sum(not c.isalnum() and not c.isspace() for c in t) / nc,
+        digits / nc,
+        len(_ALPHA_RE.findall(t)) / nc,
+        len(_PUNCT_RE.findall(t)) / nc,
         t.count(",") / n,
         chrome / n,
         float(chrome > 0),
         float(sum(w in APPEAL_WORDS for w in low)),
-        float(sum(c in _SEPARATOR_CHARS for c in t)),
-        float(bool(_DATE_RE.search(t))),
+        float(len(_SEPARATOR_RE.findall(t))),
+        float(digits > 0 and bool(_DATE_RE.search(t))),
         float(bool(_URLISH_RE.search(t))),
-        float("©" in t or "copyright" in norm),
+        float(bool(_COPYRIGHT_RE.search(t))),
         float(t.endswith(":")),
         float(t[:1].islower()),
-        float(any(q in t for q in "\"“”«»")),
+        float(bool(_QUOTE_RE.search(t))),
         sum(len(w) for w in ws) / n,
         float(len(ws) <= 1),
         float(counts[norm] > 1),
         float(norm in repeated),
         float(line.blank_before),
         float(line.blank_after),
-        float(bool(re.match(r"(?i)by\s+[A-Z]", t)) and len(ws) <= 12),
+        float(len(ws) <= 12 and bool(_BY_RE.match(t))),
         logodds,
     ]
 

@@ -134,7 +134,7 @@ def split_reference_sentences(text: str) -> list[str]:
     if len(parts) > 1:
         return parts
     # Single-spaced text: split after a final stop followed by a capitalised word.
-    return [p.strip() for p in re.split(r"(?<=[.!?])\s+(?=[\"'`]*[A-Z])", text.strip()) if p.strip()]
+    return [p.strip() for p in re.split(r"(?<=[.!?])\s+(?=(?:``\s*|[\"'])?[A-Z])", text.strip()) if p.strip()]
 
 
 def topic_keywords(folder: Path) -> tuple[str, ...]:

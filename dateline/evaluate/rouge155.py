@@ -79,9 +79,7 @@ _STEP4_RE = re.compile("(al|ance|ence|er|ic|able|ible|ant|ement|ou|ism|ate|iti|o
 
 
 def _step1(w: str) -> str:
-    if m := re.search("(ss|i)es$", w):
-        w = w[: m.start()] + m.group(1)
-    elif m := re.search("([^s])s$", w):
+    if (m := re.search("(ss|i)es$", w)) or (m := re.search("([^s])s$", w)):
         w = w[: m.start()] + m.group(1)
     if m := re.search("eed$", w):
         if _MGR0.search(w[: m.start()]):
@@ -166,7 +164,7 @@ def tokens(sentences: Iterable[str]) -> list[str]:
 
 def ngrams(sentences: Iterable[str], n: int) -> collections.Counter[tuple[str, ...]]:
     """Counter of the n-grams of a summary (n-grams run across sentence boundaries, as in ROUGE)."""
-    return rouge_scorer._create_ngrams(tokens(sentences), n)  # type: ignore[no-any-return]
+    return rouge_scorer._create_ngrams(tokens(sentences), n)
 
 
 def count(peer: Sequence[str], models: Sequence[Sequence[str]], n: int) -> NgramCounts:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import string
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -139,14 +139,14 @@ def _counts(peer: tuple[str, ...], models: tuple[tuple[str, ...], ...], n: int) 
 class _Sums:
     """Accumulated numerators / denominators of precision and recall, per ROUGE order."""
 
-    p_num: Counter[int]
-    p_den: Counter[int]
-    r_num: Counter[int]
-    r_den: Counter[int]
+    p_num: defaultdict[int, float]
+    p_den: defaultdict[int, int]
+    r_num: defaultdict[int, float]
+    r_den: defaultdict[int, int]
 
     @classmethod
     def empty(cls) -> _Sums:
-        return cls(Counter(), Counter(), Counter(), Counter())
+        return cls(defaultdict(float), defaultdict(int), defaultdict(float), defaultdict(int))
 
     def add(self, peer: tuple[str, ...], models: tuple[tuple[str, ...], ...], *, prec: bool,
             rec: bool, weight: float = 1.0) -> None:  # fmt: skip
@@ -179,7 +179,9 @@ def _ref_dicts(refs: ReferenceTimeline | Sequence[ReferenceTimeline]) -> list[di
 
 
 # -- the metrics ---------------------------------------------------------------------
-def concat_rouge(pred: Timeline | Summaries, refs: ReferenceTimeline | Sequence[ReferenceTimeline]) -> RougeScores:
+def concat_rouge(
+    pred: Timeline | Summaries, refs: ReferenceTimeline | Sequence[ReferenceTimeline]
+) -> RougeScores:
     """ROUGE-1/2 of all predicted summaries against all reference summaries, concatenated."""
     p = _as_summaries(pred)
     peer = tuple(s for d in sorted(p) for s in p[d])
@@ -189,7 +191,9 @@ def concat_rouge(pred: Timeline | Summaries, refs: ReferenceTimeline | Sequence[
     return sums.scores()
 
 
-def agreement_rouge(pred: Timeline | Summaries, refs: ReferenceTimeline | Sequence[ReferenceTimeline]) -> RougeScores:
+def agreement_rouge(
+    pred: Timeline | Summaries, refs: ReferenceTimeline | Sequence[ReferenceTimeline]
+) -> RougeScores:
     """ROUGE-1/2 counted date by date; only identical dates can match."""
     p, r = _as_summaries(pred), _ref_dicts(refs)
     ref_dates = set().union(*r) if r else set()
@@ -255,7 +259,9 @@ def date_prf(pred: Timeline | Summaries, refs: ReferenceTimeline | Sequence[Refe
     return PRF(shared / len(pred_dates) if pred_dates else 0.0, shared / len(ref_dates) if ref_dates else 0.0)
 
 
-def evaluate(pred: Timeline | Summaries, refs: ReferenceTimeline | Sequence[ReferenceTimeline]) -> TimelineScores:
+def evaluate(
+    pred: Timeline | Summaries, refs: ReferenceTimeline | Sequence[ReferenceTimeline]
+) -> TimelineScores:
     """Every metric of ``pred`` against ``refs`` (one reference, or several as a tilse GroundTruth)."""
     summaries = _as_summaries(pred)
     return TimelineScores(

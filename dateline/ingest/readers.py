@@ -149,7 +149,7 @@ def _document(path: str, data: bytes, suffix: str, opts: ReadOptions) -> Item:
     fmt = "html" if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_html(text)) else "text"
     if suffix in TEXT_SUFFIXES and _looks_html(text) and text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
         fmt = "html"
-    return RawDocument(path=path, fmt=fmt, content=text)
+    return RawDocument(path=path, fmt=fmt, content=text, warning=decoded.warning)
 
 
 def _looks_html(text: str) -> bool:

@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -34,8 +34,9 @@ log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
 API = "/api/v1"
-# Entities are cached this long (seconds) between ingests: the entity filter is checked on
-# every timeline/search request and listing entities of a large store is not free.
+# Entities are cached this long (seconds), and dropped at each ingest through this server:
+# the entity list and the article view's display names need them, and aggregating every
+# mention of a large store is not free. A CLI ingest beside the server shows up within this time.
 ENTITY_CACHE_SECONDS = 30.0
 # Most files in one multipart upload; more belong to `dateline ingest`.
 MAX_UPLOAD_FILES = 200
@@ -62,6 +63,8 @@ class CorpusProvider:
         self._local = threading.local()
         self._lock = threading.RLock()
         self._opened: list[Any] = []
+        self._write_lock = threading.Lock()
+        self._writer: Any = None
 
     @contextmanager
     def use(self) -> Iterator[Any]:
@@ -76,6 +79,21 @@ class CorpusProvider:
             with self._lock:
                 self._opened.append(corpus)
         yield corpus
+
+    @contextmanager
+    def writer(self) -> Iterator[Any]:
+        """The one Corpus that ingests (its spaCy pipeline is loaded once), used by one thread at a time."""
+        with self._write_lock:
+            if self._shared is not None:
+                with self._lock:
+                    yield self._shared
+                return
+            if self._writer is None:
+                assert self._factory is not None
+                self._writer = self._factory()
+                with self._lock:
+                    self._opened.append(self._writer)
+            yield self._writer
 
     def close(self) -> None:
         with self._lock:
@@ -100,7 +118,6 @@ def _open_corpus(path: str) -> Any:
 class ServeState:
     provider: CorpusProvider
     token: str | None
-    write_lock: threading.Lock = field(default_factory=threading.Lock)
     _entities: tuple[float, list[Entity]] | None = None
 
     def entities(self) -> list[Entity]:
@@ -114,20 +131,6 @@ class ServeState:
 
     def forget_entities(self) -> None:
         self._entities = None
-
-    def resolve_entity(self, given: str | None) -> str | None:
-        """An entity key, display name or alias (any case) -> its key; NotFound when unknown."""
-        if given is None:
-            return None
-        entities = self.entities()
-        for ent in entities:
-            if ent.key == given:
-                return ent.key
-        low = given.casefold()
-        for ent in entities:
-            if ent.name.casefold() == low or any(a.casefold() == low for a in ent.aliases):
-                return ent.key
-        raise NotFound(f"unknown entity {given!r}; GET {API}/entities lists them")
 
 
 # -- errors ----------------------------------------------------------------------------
@@ -211,7 +214,7 @@ def _version() -> str:
 
 def _timeline_query(
     q: Annotated[str | None, Query(description="topic words")] = None,
-    entity: Annotated[str | None, Query(description="entity key, name or alias")] = None,
+    entity: Annotated[str | None, Query(description="entity name or alias (any case)")] = None,
     source: Annotated[str | None, Query(description="keep events reported by this outlet")] = None,
     start: Annotated[str | None, Query(description="YYYY-MM-DD, YYYY-MM or YYYY")] = None,
     end: Annotated[str | None, Query(description="YYYY-MM-DD, YYYY-MM or YYYY")] = None,
@@ -219,11 +222,11 @@ def _timeline_query(
     max_sentences: Annotated[int | None, Query(description=f"1-{params.MAX_SENTENCES}")] = None,
     method: Annotated[str | None, Query(description="timeline algorithm")] = None,
 ) -> params.TimelineQuery:
-    """Checked timeline parameters (the entity is resolved to its key later, against the store)."""
+    """Checked timeline parameters (the library resolves the entity name and raises NotFound)."""
     lo, hi = params.date_range(start, end)
     return params.TimelineQuery(
         query=params.text_param(q, "q", params.MAX_QUERY_CHARS),
-        entity=params.text_param(entity, "entity"),
+        entity=params.entity_param(entity),
         source=params.text_param(source, "source"),
         start=lo, end=hi,
         max_dates=params.bounded(max_dates, "max_dates", 1, params.MAX_DATES),
@@ -236,10 +239,8 @@ TQ = Annotated[params.TimelineQuery, Depends(_timeline_query)]
 
 
 def _build_timeline(state: ServeState, tq: params.TimelineQuery) -> Timeline:
-    kwargs = tq.library_kwargs()
-    kwargs["entity"] = state.resolve_entity(tq.entity)
     with state.provider.use() as corpus:
-        timeline = corpus.timeline(**kwargs)
+        timeline = corpus.timeline(**tq.library_kwargs())
     if tq.source:
         wanted = tq.source.casefold()
         kept = tuple(ev for ev in timeline.events if any((s.outlet or "").casefold() == wanted for s in ev.sources))
@@ -248,6 +249,12 @@ def _build_timeline(state: ServeState, tq: params.TimelineQuery) -> Timeline:
 
 
 def _read_routes(app: FastAPI, state: ServeState) -> None:
+    _timeline_routes(app, state)
+    _search_routes(app, state)
+    _entity_routes(app, state)
+
+
+def _timeline_routes(app: FastAPI, state: ServeState) -> None:
     @app.get(f"{API}/health", tags=["meta"])
     def health() -> dict[str, Any]:
         """Liveness, version, and whether writes are enabled (a token is configured)."""
@@ -270,19 +277,19 @@ def _read_routes(app: FastAPI, state: ServeState) -> None:
         return Response(body, media_type=exports.MEDIA_TYPES[format],
                         headers={"content-disposition": f'attachment; filename="{name}"'})
 
+
+def _search_routes(app: FastAPI, state: ServeState) -> None:
     @app.get(f"{API}/search", tags=["search"])
     def search(
-        q: Annotated[str, Query(description="words to find")],
+        q: Annotated[str | None, Query(description="words to find; leave out to list articles by date")] = None,
         entity: str | None = None, start: str | None = None, end: str | None = None,
         limit: Annotated[int, Query(description=f"1-{params.MAX_PAGE_SIZE}")] = 20,
         offset: Annotated[int, Query(description=f"0-{params.MAX_OFFSET}")] = 0,
     ) -> dict[str, Any]:
-        """Full-text search over article bodies, paginated with ``limit`` and ``offset``."""
+        """Full-text search over titles and bodies (best first), paginated with ``limit`` and ``offset``."""
         words = params.text_param(q, "q", params.MAX_QUERY_CHARS)
-        if not words:
-            raise UsageError("q: give at least one word to search for")
         lo, hi = params.date_range(start, end)
-        key = state.resolve_entity(params.text_param(entity, "entity"))
+        key = params.entity_param(entity)
         params.bounded(limit, "limit", 1, params.MAX_PAGE_SIZE)
         params.bounded(offset, "offset", 0, params.MAX_OFFSET)
         with state.provider.use() as corpus:
@@ -298,6 +305,8 @@ def _read_routes(app: FastAPI, state: ServeState) -> None:
         names = {e.key: e for e in state.entities()}
         return article_view(analysed, names)
 
+
+def _entity_routes(app: FastAPI, state: ServeState) -> None:
     @app.get(f"{API}/entities", tags=["entities"])
     def entities(
         q: Annotated[str | None, Query(description="substring of a name or alias")] = None,
@@ -317,7 +326,6 @@ def _read_routes(app: FastAPI, state: ServeState) -> None:
         with state.provider.use() as corpus:
             found = list(corpus.sources())
         return {"sources": [{"outlet": s["outlet"], "count": int(s["count"])} for s in found]}
-
 
 
 def _redacted_timeline(tl: Timeline) -> Timeline:

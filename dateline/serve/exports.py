@@ -1,9 +1,10 @@
 """Timeline exports: JSON, Markdown, CSV and the JSON that TimelineJS reads as it is.
 
-Every format is built from the :class:`~dateline.data.Timeline` domain object. Scraped
-text is data: it is escaped for the format that carries it (HTML entities in TimelineJS,
-whose ``text`` fields are HTML; Markdown/HTML metacharacters in Markdown; a leading
-formula character in CSV, which spreadsheets would otherwise run).
+Every format is built from the :class:`~dateline.data.Timeline` domain object; JSON and
+Markdown are the CLI's own renderings (:mod:`dateline.timeline.render`). Scraped text is
+data: it is escaped for the format that carries it (HTML entities in TimelineJS, whose
+``text`` fields are HTML; Markdown metacharacters in Markdown; a leading formula character
+in CSV, which spreadsheets would otherwise run).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import csv
 import html
 import io
 import json
-import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -28,29 +28,15 @@ MEDIA_TYPES = {
 }
 FILE_SUFFIX = {"json": "json", "md": "md", "csv": "csv", "timelinejs": "timelinejs.json"}
 _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 
 def timeline_dict(timeline: Timeline) -> dict[str, Any]:
-    """The timeline as JSON data: the timeline helper's renderer when present, else the codec."""
+    """The timeline as JSON data, exactly as ``dateline timeline --format json`` writes it."""
     try:
-        from dateline.timeline.render import timeline_to_dict
-    except ImportError:
+        from dateline.timeline.render import to_dict
+    except ImportError:  # the renderer is optional while the timeline stage is being built
         return {"events": to_json(timeline.events)}
-    return timeline_to_dict(timeline)  # type: ignore[no-any-return]
-
-
-def sorted_events(timeline: Timeline) -> list[Event]:
-    """Events by date: known starts first in order, then open starts by end, undated last."""
-
-    def key(ev: Event) -> tuple[int, date, date]:
-        s, e = ev.date.start, ev.date.end
-        anchor = s or e
-        if anchor is None:
-            return (1, date.max, date.max)
-        return (0, anchor, e or date.max)
-
-    return sorted(timeline.events, key=key)
+    return to_dict(timeline)
 
 
 # -- JSON ------------------------------------------------------------------------------
@@ -63,24 +49,11 @@ def to_json_text(timeline: Timeline) -> str:
 # -- Markdown --------------------------------------------------------------------------
 
 
-def md_escape(text: str) -> str:
-    """Escape Markdown and HTML metacharacters so scraped text stays text in any renderer."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+def to_markdown(timeline: Timeline) -> str:
+    """The CLI's Markdown (one implementation); its text is escaped so no markup can open."""
+    from dateline.timeline.render import render_markdown
 
-
-def to_markdown(timeline: Timeline, title: str = "Timeline") -> str:
-    lines = [f"# {md_escape(title)}", ""]
-    for ev in sorted_events(timeline):
-        lines.append(f"## {md_escape(ev.date.label())} ({ev.date.precision.value})")
-        lines.append("")
-        lines.extend(f"- {md_escape(s.text)}" for s in ev.summary)
-        lines.extend(f"> “{md_escape(q.text)}” — {md_escape(q.speaker or 'unknown speaker')}" for q in ev.quotes)
-        if ev.sources:
-            names = ", ".join(md_escape(s.title or s.id) + (f" ({md_escape(s.outlet)})" if s.outlet else "")
-                              for s in ev.sources)
-            lines.append(f"\nSources: {names}")
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return render_markdown(timeline)
 
 
 # -- CSV -------------------------------------------------------------------------------
@@ -113,7 +86,7 @@ def to_csv(timeline: Timeline) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for ev in sorted_events(timeline):
+    for ev in timeline.events:
         writer.writerow(_csv_row(ev))
     return buf.getvalue()
 
@@ -160,7 +133,7 @@ def _tljs_event(ev: Event, n: int) -> dict[str, Any] | None:
 
 def to_timelinejs(timeline: Timeline, title: str = "Timeline") -> dict[str, Any]:
     """``{"title": ..., "events": [...]}`` as TimelineJS 3 loads it; undated events are counted in the title."""
-    events = [e for n, ev in enumerate(sorted_events(timeline)) if (e := _tljs_event(ev, n)) is not None]
+    events = [e for n, ev in enumerate(timeline.events) if (e := _tljs_event(ev, n)) is not None]
     undated = len(timeline.events) - len(events)
     note = f"{undated} undated event(s) not shown" if undated else ""
     return {"title": {"text": {"headline": html.escape(title), "text": html.escape(note)}}, "events": events}

@@ -46,7 +46,7 @@ def _ingest_items(state: Any, items: list[RawDocument | Skipped]) -> dict[str, A
     docs = [i for i in items if isinstance(i, RawDocument)]
     report = None
     if docs:
-        with state.write_lock, state.provider.use() as corpus:
+        with state.provider.writer() as corpus:
             report = corpus.ingest_documents(docs)
     return _results(items, report)
 
@@ -60,7 +60,7 @@ def _id_set(value: Any) -> set[str]:
 def _results(items: list[RawDocument | Skipped], report: Any) -> dict[str, Any]:
     """One entry per document read: added / duplicate / skipped (with the reason)."""
     skipped = {s.path: s.reason for s in getattr(report, "skipped", ()) or ()}
-    duplicate_ids = _id_set(getattr(report, "duplicates", None))
+    added_ids = _id_set(getattr(report, "ids", None))
     seen: set[str] = set()
     documents = []
     for item in items:
@@ -72,10 +72,10 @@ def _results(items: list[RawDocument | Skipped], report: Any) -> dict[str, Any]:
         entry: dict[str, Any] = {"name": name, "id": doc_id, "title": item.title}
         if item.path in skipped:
             entry.update(status="skipped", reason=skipped[item.path])
-        elif doc_id in seen or doc_id in duplicate_ids:
-            entry.update(status="duplicate", reason="same text as an article already in the store")
-        else:
+        elif doc_id in added_ids and doc_id not in seen:
             entry["status"] = "added"
+        else:
+            entry.update(status="duplicate", reason="same text as an article already in the store")
         seen.add(doc_id)
         documents.append(entry)
     counts = {k: sum(1 for d in documents if d["status"] == k) for k in ("added", "duplicate", "skipped")}

@@ -67,6 +67,14 @@ def text_param(value: str | None, name: str, limit: int = MAX_FILTER_CHARS) -> s
     return value or None
 
 
+def entity_param(value: str | None) -> str | None:
+    """An entity name or alias: at least one letter or digit (``"!!!"`` names nobody)."""
+    value = text_param(value, "entity")
+    if value is not None and not any(ch.isalnum() for ch in value):
+        raise UsageError(f"entity: {value[:40]!r} is not a name (it has no letter or digit)")
+    return value
+
+
 def article_id(value: str) -> str:
     if not _ID.match(value):
         raise UsageError("article id must be 1-128 letters, digits or '_.:-'")

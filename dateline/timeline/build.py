@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+import numpy as np
+
 from dateline.data import (
     AnalysedArticle,
     Collection,
@@ -80,6 +82,20 @@ class CorpusIndex:
         return TfidfSpace([r.text for r in self.rows])
 
     @cached_property
+    def topic_centroid(self) -> np.ndarray:
+        """The normalised mean of every sentence vector: what the collection is about."""
+        m = self.space.matrix
+        if m.shape[0] == 0:
+            return np.zeros(m.shape[1])
+        c = np.asarray(m.mean(axis=0), dtype=float).ravel()
+        norm = np.linalg.norm(c)
+        return c / norm if norm > 0 else c
+
+    def topic_similarity(self, rows: Sequence[int]) -> np.ndarray:
+        """Cosine similarity of the given sentence rows to :attr:`topic_centroid`."""
+        return np.asarray(self.space.rows(rows) @ self.topic_centroid, dtype=float).ravel()
+
+    @cached_property
     def span(self) -> tuple[date | None, date | None]:
         """Earliest and latest known day of the articles' publication (or event) dates."""
         days: list[date] = []
@@ -132,10 +148,10 @@ def _quotes(index: CorpusIndex, refs: Sequence[SentenceRef], article_ids: Sequen
     found.sort(key=lambda x: x[0])
     seen: set[str] = set()
     out: list[QuoteRef] = []
-    for _, q in found:
-        if q.text not in seen:
-            seen.add(q.text)
-            out.append(q)
+    for _, qr in found:
+        if qr.text not in seen:
+            seen.add(qr.text)
+            out.append(qr)
     return tuple(out[:MAX_QUOTES])
 
 

@@ -22,7 +22,7 @@ from datetime import date
 
 import numpy as np
 
-from dateline.data import AnalysedArticle, Collection, DateInterval, Evidence, Precision, Timeline
+from dateline.data import AnalysedArticle, Collection, DateInterval, Event, Evidence, Precision, Timeline
 from dateline.timeline.build import CorpusIndex, SentenceRow, make_event, ordered, ref
 from dateline.timeline.summarise import CentroidSummariser
 
@@ -33,6 +33,18 @@ PUB_WEIGHT = 0.5
 # Sentences of an article that fall back to its publication day when they name no day
 # themselves: news leads report the day's news; later sentences are background.
 LEAD_SENTENCES = 5
+# Extra vote for the day an article's main event happened (AnalysedArticle.event_date, when
+# day-precise): the analyser's reading of what the article is about.
+EVENT_WEIGHT = 0.0
+# Weight of a candidate's similarity to the whole collection's centroid, added to its
+# similarity to the day's own centroid: keeps off-topic sentences of a busy day out.
+TOPIC_WEIGHT = 0.0
+# Whether an article's reference to its own publication day ("today", the byline's date)
+# counts as a reference vote; it already votes through PUB_WEIGHT.
+COUNT_OWN_DAY = True
+# Only sentences among an article's first CANDIDATE_SENTENCES can be summary sentences
+# (0: any). Leads state events; later sentences are background and quotes.
+CANDIDATE_SENTENCES = 0
 # How many days of evidence (time expressions) are kept on an event's date.
 MAX_EVIDENCE = 3
 
@@ -42,7 +54,7 @@ class DayVotes:
     """Votes per day: publications and references from kept articles."""
 
     pubs: Counter[date]
-    refs: Counter[date]
+    refs: Counter[date]  # float counts once EVENT_WEIGHT is added
     evidence: dict[date, list[Evidence]]
 
     def score(self, d: date, pub_weight: float = PUB_WEIGHT) -> float:
@@ -71,17 +83,21 @@ def count_votes(index: CorpusIndex) -> DayVotes:
     refs: Counter[date] = Counter()
     evidence: dict[date, list[Evidence]] = {}
     for art in index.kept:
-        if (p := day_of(art.published)) is not None:
+        p = day_of(art.published)
+        if p is not None:
             pubs[p] += 1
         named: set[date] = set()
         for tx in art.times:
             d = day_of(tx.interval)
-            if d is None or not _in_span(d, span) or d in named:
+            if d is None or not _in_span(d, span) or d in named or (d == p and not COUNT_OWN_DAY):
                 continue
             named.add(d)
             ev = Evidence("time-expression", tx.text, d, d, art.id, tx.sentence)
             evidence.setdefault(d, []).append(ev)
         refs.update(named)
+        e = day_of(art.event_date)
+        if EVENT_WEIGHT and e is not None and _in_span(e, span):
+            refs[e] += EVENT_WEIGHT
     return DayVotes(pubs, refs, evidence)
 
 
@@ -101,6 +117,8 @@ def day_candidates(index: CorpusIndex) -> dict[date, list[int]]:
         for tx in art.times:
             d = day_of(tx.interval)
             row = index.row_of.get((art.id, tx.sentence))
+            if CANDIDATE_SENTENCES and tx.sentence >= CANDIDATE_SENTENCES:
+                continue
             if d is not None and row is not None:
                 dated.add(tx.sentence)
                 out.setdefault(d, {})[row] = None
@@ -130,7 +148,10 @@ def summarise_rows(
 ) -> list[SentenceRow]:
     """The ``k`` best rows by centroid + MMR, best first."""
     texts = [index.rows[r].text for r in rows]
-    picked = CentroidSummariser(index.space).select(list(rows), texts, k, query=query)
+    prior = None
+    if TOPIC_WEIGHT:
+        prior = TOPIC_WEIGHT * index.topic_similarity(rows)
+    picked = CentroidSummariser(index.space).select(list(rows), texts, k, prior=prior, query=query)
     return [index.rows[rows[i]] for i in picked]
 
 
@@ -154,7 +175,7 @@ class DatewiseGenerator:
         votes = count_votes(index)
         candidates = day_candidates(index)
         query = query_vector(index, collection.keywords)
-        events = []
+        events: list[Event] = []
         for d in rank_days(votes, candidates, self.pub_weight):
             if len(events) >= max_dates:
                 break

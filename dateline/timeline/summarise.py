@@ -71,47 +71,57 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def _dense(m: sparse.csr_matrix | np.ndarray) -> np.ndarray:
-    return np.asarray(m.toarray() if sparse.issparse(m) else m, dtype=float)
-
-
-def _normalise_rows(m: np.ndarray) -> np.ndarray:
+def _normalise_rows(m: sparse.csr_matrix | np.ndarray) -> sparse.csr_matrix | np.ndarray:
+    if isinstance(m, sparse.spmatrix | sparse.sparray):
+        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sparse.diags(1.0 / norms) @ m
     norms = np.linalg.norm(m, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return m / norms
 
 
-def centroid_scores(vectors: np.ndarray) -> np.ndarray:
+def _column(m: sparse.csr_matrix | np.ndarray, v: sparse.csr_matrix | np.ndarray) -> np.ndarray:
+    """``m @ v`` as a flat dense array, for a sparse or dense matrix and vector."""
+    out = m @ v.T
+    return np.asarray(out.toarray() if sparse.issparse(out) else out, dtype=float).ravel()
+
+
+def centroid_scores(vectors: sparse.csr_matrix | np.ndarray) -> np.ndarray:
     """Cosine similarity of each (L2-normalised) row to the normalised mean of all rows."""
     if vectors.shape[0] == 0:
         return np.zeros(0)
-    centroid = vectors.mean(axis=0)
+    centroid = np.asarray(vectors.mean(axis=0), dtype=float).reshape(1, -1)
     norm = np.linalg.norm(centroid)
     if norm == 0:
         return np.zeros(vectors.shape[0])
-    return vectors @ (centroid / norm)
+    return _column(vectors, centroid / norm)
 
 
 def mmr_select(
-    vectors: np.ndarray, relevance: np.ndarray, k: int, lam: float = MMR_LAMBDA, redundant: float = REDUNDANT
+    vectors: sparse.csr_matrix | np.ndarray,
+    relevance: np.ndarray,
+    k: int,
+    lam: float = MMR_LAMBDA,
+    redundant: float = REDUNDANT,
 ) -> list[int]:
     """Pick up to ``k`` rows by maximal marginal relevance; near-repeats are never picked."""
+    n = vectors.shape[0]
+    unit = _normalise_rows(vectors)
+    overlap = np.zeros(n)
+    open_ = np.ones(n, dtype=bool)
     chosen: list[int] = []
-    remaining = list(range(vectors.shape[0]))
-    sims = _normalise_rows(vectors) @ _normalise_rows(vectors).T if vectors.shape[0] else np.zeros((0, 0))
-    while remaining and len(chosen) < k:
-        best, best_score = -1, -np.inf
-        for i in remaining:
-            overlap = max((sims[i, j] for j in chosen), default=0.0)
-            if chosen and overlap > redundant:
-                continue
-            score = lam * relevance[i] - (1 - lam) * overlap
-            if score > best_score:
-                best, best_score = i, score
-        if best < 0:
+    while len(chosen) < min(k, n):
+        score = lam * relevance - (1 - lam) * overlap
+        score[~open_] = -np.inf
+        if chosen:
+            score[overlap > redundant] = -np.inf
+        best = int(np.argmax(score))
+        if not np.isfinite(score[best]):
             break
         chosen.append(best)
-        remaining.remove(best)
+        open_[best] = False
+        overlap = np.maximum(overlap, _column(unit, unit[best]))
     return chosen
 
 
@@ -139,12 +149,12 @@ class CentroidSummariser:
         """
         if not rows or k <= 0:
             return []
-        vectors = _dense(self.space.rows(rows))
+        vectors = self.space.rows(rows)
         relevance = centroid_scores(vectors)
         if prior is not None:
             relevance = relevance + np.asarray(prior, dtype=float)
         if query is not None and query.shape[0] == vectors.shape[1]:
-            relevance = relevance + vectors @ query
+            relevance = relevance + _column(vectors, query.reshape(1, -1))
         good = [i for i, t in enumerate(texts) if MIN_WORDS <= word_count(t) <= MAX_WORDS]
         pool = good if len(good) >= min(k, len(rows)) else list(range(len(rows)))
         picked = mmr_select(vectors[pool], relevance[pool], k, self.lam)

@@ -1,7 +1,7 @@
 /* dateline web page. Hand-written, no dependencies, no build step.
  *
  * Rules kept throughout: every piece of text that comes from the API goes into the page
- * with textContent (never innerHTML); links are built only from ids we encode ourselves
+ * with textContent (never parsed as HTML); links are built only from ids we encode ourselves
  * or from http(s) URLs; there is no inline script or style (the CSP forbids both).
  */
 "use strict";
@@ -12,8 +12,9 @@
   const DAY_MS = 86400000;
   // Chart geometry in pixels: lane height, gap between lanes, room for the axis labels.
   const LANE_H = 18, LANE_GAP = 6, AXIS_H = 28, PAD_X = 16, MIN_BAR_W = 6;
-  // An open-ended interval is drawn this far past its known end (as a fraction of the view).
-  const OPEN_FRACTION = 0.12;
+  // An open end is drawn this far beyond the view's edge (a fraction of the view), so that
+  // the bar visibly runs off the chart.
+  const OPEN_EDGE_FRACTION = 0.02;
   const SEARCH_PAGE = 20;
 
   const state = {
@@ -44,6 +45,11 @@
     while (node.firstChild) node.removeChild(node.firstChild);
   }
 
+  // A summary sentence: a string (the CLI's JSON) or an object with "text".
+  function sentText(s) {
+    return typeof s === "string" ? s : (s && s.text) || "";
+  }
+
   function articleHref(id) {
     return "#/article/" + encodeURIComponent(String(id));
   }
@@ -55,6 +61,12 @@
     } catch (e) {
       return null;
     }
+  }
+
+  // Load states on <body> (data-timeline, data-search, data-article = loading | ready | error)
+  // let tests and assistive tools know when a view has finished updating.
+  function setLoad(what, value) {
+    document.body.dataset[what] = value;
   }
 
   function setStatus(text) {
@@ -111,17 +123,6 @@
     return b.start === null && b.end === null;
   }
 
-  function sortKey(ev) {
-    const b = eventBounds(ev);
-    const anchor = b.start !== null ? b.start : b.end;
-    return [anchor === null ? Infinity : anchor, b.end === null ? Infinity : b.end];
-  }
-
-  function byDate(a, b) {
-    const ka = sortKey(a), kb = sortKey(b);
-    return ka[0] - kb[0] || ka[1] - kb[1];
-  }
-
   function precisionClass(b) {
     if (b.start === null || b.end === null) return "open";
     return ["day", "month", "year"].includes(b.precision) ? b.precision : "range";
@@ -140,12 +141,14 @@
   // -- timeline -------------------------------------------------------------------------
   async function loadTimeline() {
     showError("");
+    setLoad("timeline", "loading");
     setStatus("Loading the timeline…");
     updateExportLinks();
     try {
       const data = await api("/timeline", filterParams());
       const events = Array.isArray(data.events) ? data.events.slice() : [];
-      state.events = events.filter((e) => !isUndated(e)).sort(byDate);
+      // The library orders events (by the midpoint of their interval); the page keeps that order.
+      state.events = events.filter((e) => !isUndated(e));
       state.undated = events.filter(isUndated);
       state.full = fullRange(state.events);
       state.view = state.full ? state.full.slice() : null;
@@ -154,6 +157,7 @@
       const n = state.events.length + state.undated.length;
       setStatus(n === 0 ? "No events match these filters." : n + " event" + (n === 1 ? "" : "s") +
         (state.undated.length ? " (" + state.undated.length + " undated)" : ""));
+      setLoad("timeline", "ready");
     } catch (err) {
       state.events = [];
       state.undated = [];
@@ -161,6 +165,7 @@
       drawChart();
       setStatus("");
       showError(err.message);
+      setLoad("timeline", "error");
     }
   }
 
@@ -201,7 +206,7 @@
     summary.appendChild(el("span", "date", b.label));
     summary.appendChild(el("span", "badge " + precisionClass(b), precisionText(b)));
     const first = (ev.summary || [])[0];
-    summary.appendChild(el("span", "headline", first ? first.text : "(no sentence)"));
+    summary.appendChild(el("span", "headline", first ? sentText(first) : "(no sentence)"));
     details.appendChild(summary);
     details.appendChild(eventBody(ev));
     li.appendChild(details);
@@ -210,7 +215,7 @@
 
   function eventBody(ev) {
     const body = el("div", "event-body");
-    for (const s of ev.summary || []) body.appendChild(el("p", "sentence", s.text));
+    for (const s of ev.summary || []) body.appendChild(el("p", "sentence", sentText(s)));
     if ((ev.quotes || []).length) {
       const quotes = el("ul", "quotes");
       for (const q of ev.quotes) quotes.appendChild(quoteItem(q.text, q.speaker));
@@ -268,7 +273,7 @@
     select.value = option.value;
   }
 
-  function evidenceList(date) {
+  function evidenceList(date, currentId) {
     const wrap = el("div", "evidence-wrap");
     const evidence = (date && date.evidence) || [];
     if (!evidence.length) return wrap;
@@ -281,8 +286,9 @@
       const bound = [e.start ? "from " + e.start : "", e.end ? "to " + e.end : ""].filter(Boolean).join(" ");
       if (bound) li.appendChild(el("span", "bound", " " + bound));
       if (e.note) li.appendChild(el("span", "note", " (" + e.note + ")"));
-      if (e.article_id) {
-        const a = el("a", "evidence-link", " source article");
+      if (e.article_id && e.article_id !== currentId) {
+        li.appendChild(document.createTextNode(" "));
+        const a = el("a", "evidence-link", "from another article");
         a.href = articleHref(e.article_id);
         li.appendChild(a);
       }
@@ -317,13 +323,15 @@
     });
   }
 
+  // Open-ended intervals ("before X", "after X") reach the edge of the view: any day
+  // on that side is possible. Their bars are dashed (see app.css).
   function chartItems() {
     const [v0, v1] = state.view;
-    const open = (v1 - v0) * OPEN_FRACTION;
+    const edge = (v1 - v0) * OPEN_EDGE_FRACTION;
     return state.events.map((ev, i) => {
       const b = eventBounds(ev);
-      const lo = b.start !== null ? b.start : b.end - open;
-      const hi = b.end !== null ? b.end + DAY_MS : b.start + open;
+      const lo = b.start !== null ? b.start : Math.min(v0 - edge, b.end - edge);
+      const hi = b.end !== null ? b.end + DAY_MS : Math.max(v1 + edge, b.start + edge);
       return { ev: ev, b: b, index: i, lo: lo, hi: hi };
     });
   }
@@ -363,7 +371,7 @@
     }
     const title = svg("title");
     const first = (p.ev.summary || [])[0];
-    title.textContent = p.b.label + " — " + (first ? first.text : "");
+    title.textContent = p.b.label + " — " + (first ? sentText(first) : "");
     g.appendChild(title);
     g.addEventListener("click", () => openEvent(p.index));
     return g;
@@ -497,7 +505,7 @@
       const select = $("f-entity");
       for (const e of ents.entities || []) {
         const o = el("option", null, e.name + " (" + e.count + ")");
-        o.value = e.key;
+        o.value = e.name;
         select.appendChild(o);
       }
       const sources = $("f-source");
@@ -529,6 +537,7 @@
     $("search-input").value = q;
     const list = $("search-results");
     clear(list);
+    setLoad("search", "loading");
     setStatus("Searching…");
     try {
       const params = { q: q, limit: SEARCH_PAGE, offset: offset };
@@ -541,10 +550,12 @@
       $("search-prev").disabled = offset === 0;
       $("search-next").disabled = offset + shown >= data.total;
       setStatus("");
+      setLoad("search", "ready");
     } catch (err) {
       setStatus("");
       $("search-summary").textContent = "";
       showError(err.message);
+      setLoad("search", "error");
     }
   }
 
@@ -563,16 +574,19 @@
   async function showArticle(id) {
     showView("article");
     showError("");
+    setLoad("article", "loading");
     setStatus("Loading the article…");
     try {
       const art = await api("/articles/" + encodeURIComponent(id));
       renderArticle(art);
       setStatus("");
       $("article-title").focus();
+      setLoad("article", "ready");
     } catch (err) {
       setStatus("");
       $("article-title").textContent = "Article not available";
       showError(err.message);
+      setLoad("article", "error");
     }
   }
 
@@ -617,7 +631,7 @@
       if (!interval) continue;
       const li = el("li");
       li.appendChild(el("strong", null, name + ": " + interval.label + " (" + interval.precision + ")"));
-      li.appendChild(evidenceList(interval));
+      li.appendChild(evidenceList(interval, art.id));
       ul.appendChild(li);
     }
   }
@@ -626,7 +640,7 @@
     const ul = $("article-entities");
     clear(ul);
     for (const e of art.entities || []) {
-      const chip = entityChip(e.name + " · " + e.label + " · " + e.count, e.key);
+      const chip = entityChip(e.name + " · " + e.label + " · " + e.count, e.name);
       chip.firstChild.title = "Forms here: " + (e.forms || []).join(", ");
       ul.appendChild(chip);
     }
@@ -670,6 +684,7 @@
     }
     const body = new FormData();
     for (const f of files) body.append("files", f, f.name);
+    setLoad("ingest", "loading");
     setStatus("Uploading and analysing…");
     try {
       const res = await fetch(API + "/ingest", { method: "POST", body: body, headers: { Authorization: "Bearer " + token } });
@@ -680,10 +695,12 @@
         out.appendChild(el("li", "doc " + d.status, d.name + ": " + d.status + (d.reason ? " — " + d.reason : "")));
       }
       setStatus("");
+      setLoad("ingest", "ready");
       loadTimeline();
     } catch (err) {
       setStatus("");
       out.appendChild(el("li", "error", err.message));
+      setLoad("ingest", "error");
     }
   }
 

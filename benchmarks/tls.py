@@ -1,0 +1,148 @@
+"""Timeline-summarisation benchmark: every dateline timeline method and two baselines on Timeline17.
+
+For each dataset under ../shared/tls/ (a folder of topic folders), every topic is ingested once
+through the normal pipeline (``dateline.open(...).ingest``) and every method in
+``dateline.timeline.METHODS`` plus the PubCount and random-date baselines is run on the same
+store with the literature's protocol (see ``dateline.evaluate.runner``). Prints JSON per
+dataset: AR-1 F1, AR-2 F1, Date-F1, concat ROUGE-1/2 F1 and seconds per topic for each method,
+the per-topic figures, and the published figures of ../shared/tls/README.md beside them.
+
+    .venv/bin/python benchmarks/tls.py [--topics H1N1_bbc,MJ_bbc] [--methods default,pubcount]
+                                       [--max-articles N] [--out results.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from dateline.evaluate.baselines import BASELINES  # noqa: E402
+from dateline.evaluate.loaders import find_topics, load_topic  # noqa: E402
+from dateline.evaluate.runner import TopicResult, mean_scores, prepared, resolve_generator, run_topic  # noqa: E402
+from dateline.timeline import DEFAULT_METHOD, METHODS  # noqa: E402
+
+TLS = ROOT.parent / "shared" / "tls"
+PUBLISHED_SOURCE = "Gholipour Ghalandari & Ifrim, ACL 2020, Table 4 (as cited in ../shared/tls/README.md)"
+_ROW = re.compile(r"^\|\s*([^|]+?)\s*\|\s*([0-9.]+)\s*\|\s*([0-9.]+)\s*\|\s*([0-9.]+)\s*\|\s*$")
+
+
+def published_figures(readme: Path) -> dict[str, dict[str, float]]:
+    """The results table of the README: method -> AR-1 F, AR-2 F, Date-F1."""
+    if not readme.exists():
+        return {}
+    out = {}
+    for line in readme.read_text(encoding="utf-8").splitlines():
+        if m := _ROW.match(line):
+            out[m.group(1)] = {
+                "ar1_f": float(m.group(2)),
+                "ar2_f": float(m.group(3)),
+                "date_f1": float(m.group(4)),
+            }
+    return out
+
+
+def summarise(results: list[TopicResult]) -> dict[str, Any]:
+    mean = mean_scores(results)
+    n = len(results) or 1
+    return {
+        "mean": {k: round(v, 4) for k, v in mean.items()},
+        "predict_seconds_per_topic": round(sum(t.predict_seconds for t in results) / n, 2),
+        "ingest_seconds_per_topic": round(sum(t.ingest_seconds for t in results) / n, 2),
+        "topics": [
+            {k: (round(v, 4) if isinstance(v, float) else v) for k, v in t.to_json().items()} for t in results
+        ],
+    }
+
+
+def available(methods: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Methods that load, and why the others do not (a method still being written, say)."""
+    ok, errors = [], {}
+    for m in methods:
+        try:
+            resolve_generator(m)
+            ok.append(m)
+        except Exception as exc:  # reported in the output, never hidden
+            errors[m] = f"{type(exc).__name__}: {exc}"
+    return ok, errors
+
+
+def run_dataset(folder: Path, methods: list[str], topic_names: set[str] | None,
+                max_articles: int | None, store_dir: Path | None = None) -> dict[str, Any]:  # fmt: skip
+    topics = [load_topic(p) for p in find_topics([folder]) if not topic_names or p.name in topic_names]
+    ok, errors = available(methods)
+    results: dict[str, list[TopicResult]] = {m: [] for m in ok}
+    started = time.perf_counter()
+    for topic in topics:
+        with prepared(topic, max_articles=max_articles, store_dir=store_dir) as prep:
+            for m in list(results):
+                try:
+                    results[m].append(run_topic(prep, m))
+                except Exception as exc:  # one broken method must not hide the others' figures
+                    logging.error("%s failed on %s:\n%s", m, topic.name, traceback.format_exc())
+                    errors[m] = f"failed on {topic.name}: {type(exc).__name__}: {exc}"
+                    del results[m]
+    return {
+        "dataset": folder.name,
+        "topics": [t.name for t in topics],
+        "references": sum(len(t.references) for t in topics),
+        "max_articles": max_articles,
+        # Kept stores are re-used: their ingest_seconds then do not measure the analysis.
+        "store_dir": str(store_dir) if store_dir else None,
+        "default_method": DEFAULT_METHOD,
+        "methods": {m: summarise(r) for m, r in results.items() if m not in BASELINES},
+        "baselines": {m: summarise(r) for m, r in results.items() if m in BASELINES},
+        "errors": errors,
+        "published": published_figures(TLS / "README.md"),
+        "published_source": PUBLISHED_SOURCE,
+        "wall_seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--topics", help="comma-separated topic folder names (default: all)")
+    parser.add_argument("--methods", help=f"comma-separated (default: {','.join((*METHODS, *BASELINES))})")
+    parser.add_argument("--max-articles", type=int, default=None)
+    parser.add_argument("--out", type=Path, help="also write the JSON here")
+    parser.add_argument(
+        "--store-dir",
+        type=Path,
+        help="keep the ingested stores here and re-use them "
+        "(fast reruns while tuning timelines; delete it when the pipeline changes)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+    if not TLS.exists():
+        print(json.dumps({"skipped": f"{TLS} is not available"}))
+        return 0
+    methods = args.methods.split(",") if args.methods else [*METHODS, *BASELINES]
+    names = set(args.topics.split(",")) if args.topics else None
+    datasets = sorted(p for p in TLS.iterdir() if p.is_dir())
+    report = {
+        d.name: run_dataset(d, methods, names, args.max_articles, args.store_dir and args.store_dir / d.name)
+        for d in datasets
+    }
+    text = json.dumps(report, indent=2)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""HTML pages: trafilatura finds the main text; the structure recognisers name what is around it.
+
+trafilatura (with its default, balanced settings, tables kept, comments dropped) gives the
+body and the page metadata. Its paragraphs then go through the same recognisers as plain
+text for what sometimes slips into the main content (photo credits, "Updated ..." stamps,
+separators, bylines, a closing newsletter appeal). Every other visible line of the page
+(as ``html-text`` lays it out) is kept in ``removed`` with the reason that trafilatura left
+it outside the main content.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import numpy as np
+
+from dateline.clean import lines as L
+from dateline.clean import structure as S
+from dateline.clean.assemble import Labels, build_article
+from dateline.data import Article, LineKind, RawDocument, RemovedLine
+
+log = logging.getLogger(__name__)
+OUTSIDE_REASON = "outside the main content (trafilatura)"
+
+
+def extract(html: str) -> dict[str, Any]:
+    """trafilatura's main text and metadata (``text`` is "" when it finds nothing)."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=True, with_metadata=True)
+    except Exception as exc:  # trafilatura raises assorted parser errors on broken markup
+        log.warning("trafilatura failed: %s", exc)
+        doc = None
+    if doc is None:
+        return {"text": ""}
+    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    data["text"] = data.get("text") or ""
+    return data
+
+
+def visible_lines(html: str) -> list[str]:
+    """The page's visible text blocks, one per line, as a plain-text scrape would have them."""
+    import html_text
+
+    try:
+        return [ln.strip() for ln in html_text.extract_text(html, guess_layout=True).splitlines() if ln.strip()]
+    except Exception as exc:  # lxml refuses some documents (e.g. an XML declaration in a str)
+        log.warning("html-text failed: %s", exc)
+        return []
+
+
+def clean_html(doc: RawDocument, repeated: frozenset[str] = frozenset()) -> Article:
+    meta = extract(doc.content)
+    text = meta["text"]
+    lines = L.split_lines("\n\n".join(p for p in text.splitlines() if p.strip()))
+    labels = Labels(lines, np.ones(len(lines), dtype=bool), np.ones(len(lines)))
+    _mark_inside(labels)
+    title = doc.title or meta.get("title")
+    if title:
+        labels.title = title
+        for i, ln in enumerate(lines):
+            if L.normalise(ln.text) == L.normalise(title):
+                labels.remove(i, LineKind.DUPLICATE, "repeated headline")
+    if meta.get("author") and not labels.bylines:
+        labels.bylines.append(f"By {meta['author']}")
+    if meta.get("sitename"):
+        labels.add_outlet("appeal", str(meta["sitename"]))
+    raw = RawDocument(path=doc.path, fmt=doc.fmt, content=doc.content, url=doc.url or meta.get("url"),
+                      title=title, published=doc.published or meta.get("date"), source=doc.source)
+    art = build_article(raw, labels)
+    outside = tuple(_outside(doc.content, art.text, lines))
+    return _replace(art, doc.id, art.removed + outside)
+
+
+def _mark_inside(labels: Labels) -> None:
+    for i, ln in enumerate(labels.lines):
+        text = ln.text
+        if S.is_stamp(text):
+            labels.remove(i, LineKind.STAMP, "page stamp (upper bound for the date)")
+            labels.stamps.append(S.stamp_text(text))
+        elif S.is_separator(text):
+            labels.remove(i, LineKind.CHROME, "separator")
+        elif (credit := S.caption_credit(text)) and len(L.words(text)) <= 25:
+            labels.remove(i, LineKind.CAPTION, f"photo caption (credit {credit})")
+            labels.captions.append(text)
+        elif (found := S.byline(text)) and (i <= 1 or i >= len(labels.lines) - 2):
+            labels.remove(i, LineKind.BYLINE, "byline")
+            labels.bylines.append(found[0])
+            if found[1]:
+                labels.add_outlet("byline", found[1])
+
+
+def _outside(html: str, body: str, kept: list[L.Line]) -> list[RemovedLine]:
+    """Visible lines of the page that are not part of the extracted text."""
+    inside = L.normalise(body)
+    seen = {L.normalise(ln.text) for ln in kept}
+    out = []
+    for n, line in enumerate(visible_lines(html)):
+        norm = L.normalise(line)
+        if norm and norm not in seen and norm not in inside:
+            out.append(RemovedLine(line, LineKind.CHROME, OUTSIDE_REASON, n))
+    return out
+
+
+def _replace(art: Article, doc_id: str, removed: tuple[RemovedLine, ...]) -> Article:
+    from dataclasses import replace
+
+    return replace(art, id=doc_id, removed=removed)

@@ -1,0 +1,70 @@
+"""Same-event clusters: outlets covering one event in their own words end up together."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from timeline_corpus import COURT, FERRY_DAY, corpus, make_article
+
+from dateline.data import DateInterval
+from dateline.events.cluster import cluster_events, compatible
+from dateline.events.dedup import duplicate_groups
+
+
+def _cluster_of(clusters, aid):  # type: ignore[no-untyped-def]
+    return next(c for c in clusters if aid in c.members)
+
+
+def test_own_words_report_joins_the_wire_copies() -> None:
+    arts = corpus()
+    clusters = cluster_events(arts, duplicate_groups(arts))
+    ferry = _cluster_of(clusters, "reuters")
+    assert set(ferry.members) == {"ap", "herald", "tribune", "reuters"}
+    assert set(ferry.ids) == {"ap", "reuters"}  # copies are members, not separate voters
+    assert ferry.date == DateInterval.day(FERRY_DAY)
+
+
+def test_same_story_on_another_day_is_another_event() -> None:
+    arts = corpus()
+    clusters = cluster_events(arts, duplicate_groups(arts))
+    assert _cluster_of(clusters, "court") is not _cluster_of(clusters, "reuters")
+    assert len(clusters) == 5  # ferry, court case, budget, festival, history
+
+
+def test_without_dedup_the_copies_still_cluster_together() -> None:
+    clusters = cluster_events(corpus())
+    ferry = _cluster_of(clusters, "ap")
+    assert {"herald", "tribune", "reuters"} <= set(ferry.ids)
+
+
+def test_clusters_are_in_date_order_and_keep_vague_dates() -> None:
+    clusters = cluster_events(corpus())
+    starts = [c.date.start for c in clusters]
+    assert starts == sorted(starts)
+    history = _cluster_of(clusters, "history")
+    assert history.date.label() == "2003–2005"
+
+
+def test_different_days_never_cluster_even_with_same_text() -> None:
+    a = make_article("c1", COURT, published=date(2024, 4, 9), outlet="A", title="t",
+                     event=DateInterval.day(date(2024, 4, 8)))
+    b = make_article("c2", COURT, published=date(2024, 6, 9), outlet="B", title="t",
+                     event=DateInterval.day(date(2024, 6, 8)))
+    assert len(cluster_events([a, b])) == 2
+
+
+def test_joint_date_is_the_intersection_of_member_evidence() -> None:
+    month = DateInterval.month(2024, 4)
+    a = make_article("m1", COURT, published=None, outlet="A", title="t", event=month)
+    b = make_article("m2", COURT, published=date(2024, 4, 9), outlet="B", title="t",
+                     event=DateInterval.day(date(2024, 4, 8)))
+    (c,) = cluster_events([a, b])
+    assert c.date == DateInterval.day(date(2024, 4, 8))
+
+
+def test_compatible_allows_one_day_of_slack_and_unknown_dates() -> None:
+    d = DateInterval.day(date(2024, 3, 13))
+    assert compatible(d, DateInterval.day(date(2024, 3, 14)))
+    assert not compatible(d, DateInterval.day(date(2024, 3, 16)))
+    assert compatible(d, DateInterval.unknown())
+    assert compatible(DateInterval.year(2024), d)
