@@ -32,13 +32,52 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import train_clean as T  # noqa: E402
 
 from dateline.clean import clean  # noqa: E402
+from dateline.clean.lines import page_stopwords, words  # noqa: E402
 from dateline.clean.model import TreeModel  # noqa: E402
 from dateline.clean.textclean import clean_plain  # noqa: E402
 from dateline.data import RawDocument  # noqa: E402
 from dateline.evaluate.extraction import evaluate  # noqa: E402
 
 BLOCK_TAGS = frozenset(
-    ["address", "article", "aside", "blockquote", "body", "br", "dd", "details", "div", "dl", "dt", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr", "ul", "title"]
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+        "title",
+    ]
 )
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe")
 
@@ -91,11 +130,14 @@ def bs4_dump(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def justext_lines(text: str) -> str:
+def justext_lines(text: str, english: bool = False) -> str:
+    """jusText on the lines wrapped as ``<p>``, with the stop list of the page's language (the best of
+    the same few languages dateline's cleaner considers) or, with ``english``, the English one."""
     import justext
 
     html = "".join(f"<p>{_escape(ln)}</p>" for ln in text.splitlines() if ln.strip()) or "<p></p>"
-    paras = justext.justext(html.encode("utf-8"), justext.get_stoplist("English"))
+    stop = justext.get_stoplist("English") if english else page_stopwords(words(text))
+    paras = justext.justext(html.encode("utf-8"), stop)
     return "\n\n".join(p.text for p in paras if not p.is_boilerplate)
 
 
@@ -161,6 +203,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         report[name] = {
             "keep_everything": score(pages, lambda p, t=texts: t[p.id]),
             "justext_lines_as_p": score(pages, lambda p, t=texts: justext_lines(t[p.id])),
+            "justext_lines_as_p_english": score(
+                pages, lambda p, t=texts: justext_lines(t[p.id], english=True)
+            ),
             "dateline_shipped_model_not_cv": score(pages, lambda p, t=texts: _plain(p.id, t[p.id])),
         }
     if not args.quick:
@@ -168,7 +213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             report[name]["dateline_cv5"] = res  # type: ignore[index]
     report["html"] = {
         "trafilatura_extract_default": score(pages, lambda p: trafilatura_default(html[p.id])),
-        "dateline": score(pages, lambda p: clean(RawDocument(path=p.id, fmt="html", content=html[p.id])).text),
+        "dateline": score(
+            pages, lambda p: clean(RawDocument(path=p.id, fmt="html", content=html[p.id])).text
+        ),
     }
     print(json.dumps(report, indent=2))
     return 0

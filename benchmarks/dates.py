@@ -5,8 +5,8 @@ true date, the share dated to exactly the true day, the median width in days (op
 intervals count as infinite), and beside them the baselines: the first date
 ``dateparser.search.search_dates`` finds in the first 4,000 characters, and htmldate
 (``original_date=True``) for HTML. Documents go through ``dateline.clean.clean`` and then
-``date_article`` — the real path. ``RECENCY_DAYS`` (the only value fitted on these
-pages) is chosen on four folds and scored on the fifth (``--cv``).
+``date_article`` — the real path. The header-date scorer (the only thing fitted on these
+pages) is fitted on four folds and scored on the fifth.
 
     .venv/bin/python benchmarks/dates.py [--sets webdates-txt,webdates-html,t17,t17-nodateline]
         [--baseline-every 5] [--limit N]
@@ -31,7 +31,6 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dateline.analyse import constraints as C  # noqa: E402
 from dateline.analyse import published as P  # noqa: E402
 from dateline.analyse.dating import date_article  # noqa: E402
 from dateline.analyse.published import html_published  # noqa: E402
@@ -101,7 +100,9 @@ def _webdates_docs(fmt: str, limit: int | None) -> list[tuple[str, date, str]]:
         if fmt == "txt":
             content = (root / "txt" / f"{key}.txt").read_text(encoding="utf-8", errors="replace")
         else:
-            content = gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes()).decode("utf-8", "replace")
+            content = gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes()).decode(
+                "utf-8", "replace"
+            )
         out.append((key, date.fromisoformat(truth[key]["published"]), content))
     return out
 
@@ -117,7 +118,9 @@ def scorer(weights: Sequence[float], threshold: float) -> Iterator[None]:
         P.WEIGHTS, P.TRUST_SCORE = saved
 
 
-def fit_conditional_logit(pages: Sequence[tuple[list[P.Candidate], date]], l2: float = 0.05, iters: int = 400) -> np.ndarray:
+def fit_conditional_logit(
+    pages: Sequence[tuple[list[P.Candidate], date]], l2: float = 0.05, iters: int = 400
+) -> np.ndarray:
     """Softmax over each page's dates (the true one should win), by gradient ascent with L2."""
     data = []
     for cands, true in pages:
@@ -190,7 +193,9 @@ def webdates(fmt: str, limit: int | None, baseline_every: int) -> dict[str, obje
             first.append(Row(true, baseline_first_date(articles[key].text if fmt == "html" else content)))
         if fmt == "html":
             meta = metas[key]
-            hd.append(Row(true, DateInterval.day(date.fromisoformat(meta)) if meta else DateInterval.unknown()))
+            hd.append(
+                Row(true, DateInterval.day(date.fromisoformat(meta)) if meta else DateInterval.unknown())
+            )
     out: dict[str, object] = {
         "ours_5fold_cv": score(ours),
         "ours_shipped_weights_in_sample": score(shipped),
@@ -238,7 +243,9 @@ def t17_topics(limit: int | None) -> Iterable[tuple[str, list[dict[str, str]]]]:
         yield path.parent.name, arts[:limit]
 
 
-def t17(strip_datelines: bool, limit: int | None, baseline_every: int) -> tuple[dict[str, object], list[tuple[str, Row, list[date]]]]:
+def t17(
+    strip_datelines: bool, limit: int | None, baseline_every: int
+) -> tuple[dict[str, object], list[tuple[str, Row, list[date]]]]:
     rows, first, samples = [], [], []
     t0 = time.perf_counter()
     spent = 0.0
@@ -249,7 +256,9 @@ def t17(strip_datelines: bool, limit: int | None, baseline_every: int) -> tuple[
             dct = date.fromisoformat(a["dct"])
             text = _strip_datelines(a["text"], dct) if strip_datelines else a["text"]
             s = time.perf_counter()
-            analysed.append(analyse(RawDocument(path=f"{topic}/{a['uid']}", fmt="text", content="x\n" + text)))
+            analysed.append(
+                analyse(RawDocument(path=f"{topic}/{a['uid']}", fmt="text", content="x\n" + text))
+            )
             spent += time.perf_counter() - s
             truths.append((dct, bool(_YEAR.search(text))))
             if i % baseline_every == 0:
@@ -279,9 +288,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sets", default="webdates-txt,webdates-html,t17,t17-nodateline")
     ap.add_argument("--limit", type=int, default=None, help="documents per set (per topic for T17)")
-    ap.add_argument("--fit", action="store_true", help="fit the header-date scorer on all webdates txt pages and print it")
-    ap.add_argument("--baseline-every", type=int, default=1, help="run the slow dateparser baseline on every k-th document")
-    ap.add_argument("--verbose", action="store_true", help="name each document whose interval misses the true date")
+    ap.add_argument(
+        "--fit", action="store_true", help="fit the header-date scorer on all webdates txt pages and print it"
+    )
+    ap.add_argument(
+        "--baseline-every",
+        type=int,
+        default=1,
+        help="run the slow dateparser baseline on every k-th document",
+    )
+    ap.add_argument(
+        "--verbose", action="store_true", help="name each document whose interval misses the true date"
+    )
     args = ap.parse_args(argv)
     global VERBOSE
     VERBOSE = args.verbose
@@ -292,7 +310,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(json.dumps({"WEIGHTS": w, "TRUST_SCORE": thr}))
         return
     sets = args.sets.split(",")
-    result: dict[str, object] = {"recency_days": C.RECENCY_DAYS}
+    result: dict[str, object] = {}
     if "webdates-txt" in sets:
         result["webdates-txt"] = webdates("txt", args.limit, args.baseline_every)
     if "webdates-html" in sets:

@@ -29,6 +29,7 @@ import tracemalloc
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -216,7 +217,7 @@ def _peak_rss_mb() -> float:
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
-def _spacy_nlp(model: str, full: bool):  # type: ignore[no-untyped-def]
+def _spacy_nlp(model: str, full: bool) -> tuple[Any, str]:
     """The spaCy pipeline as the analyser loads it (its own loader), or the whole model if ``full``."""
     import spacy
 
@@ -231,26 +232,28 @@ def _spacy_nlp(model: str, full: bool):  # type: ignore[no-untyped-def]
 
 
 def time_spacy(bodies: list[str], model: str, full: bool = False) -> dict[str, object]:
-    """spaCy alone over the article bodies, one doc per article."""
+    """spaCy alone over the article bodies, one doc per article (rates per article and per word)."""
     t0 = time.perf_counter()
     nlp, origin = _spacy_nlp(model, full)
     load_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     tokens = sum(len(doc) for doc in nlp.pipe(bodies, batch_size=64))
-    secs = time.perf_counter() - t0
+    secs, cpu = time.perf_counter() - t0, time.process_time() - c0
     words = sum(len(b.split()) for b in bodies)
     return {
         "pipeline": origin,
         "components": list(nlp.pipe_names),
         "load_seconds": round(load_s, 2),
         "seconds": round(secs, 2),
+        "cpu_seconds": round(cpu, 2),
+        "articles_per_cpu_s": round(len(bodies) / cpu, 2) if cpu else None,
         "articles_per_s": round(len(bodies) / secs, 2),
         "words_per_s": round(words / secs, 1),
         "tokens": tokens,
     }
 
 
-def run(n: int, seed: int, trace: bool, keep: Path | None, full: bool) -> dict[str, object]:
+def run(n: int, seed: int, trace: bool, keep: Path | None, full: bool, spacy_sample: int = 0) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="dateline-bench-") as tmp:
         base = keep or Path(tmp)
         folder, db = base / "corpus", base / "bench.db"
@@ -262,18 +265,22 @@ def run(n: int, seed: int, trace: bool, keep: Path | None, full: bool) -> dict[s
             tracemalloc.start()
         settings = Settings()
         with dateline.open(db, settings) as corpus:
-            t0 = time.perf_counter()
+            load_before = os.getloadavg()[0]
+            t0, c0 = time.perf_counter(), time.process_time()
             report = corpus.ingest([folder], progress=False)
-            ingest_s = time.perf_counter() - t0
+            ingest_s, ingest_cpu = time.perf_counter() - t0, time.process_time() - c0
             heap = tracemalloc.get_traced_memory()[1] if trace else None
             tracemalloc.stop()
             rss_ingest = _peak_rss_mb()
             stored = len(corpus)
-        spacy_stats = time_spacy(bodies, settings.spacy_model)
-        full_stats = time_spacy(bodies, settings.spacy_model, full=True) if full else None
+        sample = bodies[:spacy_sample] if spacy_sample else bodies
+        spacy_stats = time_spacy(sample, settings.spacy_model)
+        full_stats = time_spacy(sample, settings.spacy_model, full=True) if full else None
         db_mb = round(db.stat().st_size / 1e6, 1)
     ingest = {
         "seconds": round(ingest_s, 2),
+        "cpu_seconds": round(ingest_cpu, 2),
+        "articles_per_cpu_s": round(n / ingest_cpu, 2) if ingest_cpu else None,
         "articles_per_s": round(n / ingest_s, 2),
         "words_per_s": round(words / ingest_s, 1),
         "added": report.added,
@@ -284,7 +291,10 @@ def run(n: int, seed: int, trace: bool, keep: Path | None, full: bool) -> dict[s
         "python_heap_peak_mb": round(heap / 1e6, 1) if heap is not None else None,
         "db_mb": db_mb,
     }
-    spacy_s = float(spacy_stats["seconds"])  # type: ignore[arg-type]
+    # spaCy's time scaled to all n articles (it may have run on the first --spacy-sample bodies only)
+    scale = n / len(sample)
+    spacy_s = float(spacy_stats["seconds"]) * scale  # type: ignore[arg-type]
+    spacy_cpu = float(spacy_stats["cpu_seconds"]) * scale  # type: ignore[arg-type]
     return {
         "benchmark": "ingest",
         "articles": n,
@@ -293,14 +303,19 @@ def run(n: int, seed: int, trace: bool, keep: Path | None, full: bool) -> dict[s
         "corpus_mb": round(size / 1e6, 1),
         "generate_seconds": round(gen_s, 2),
         "ingest": ingest,
-        "spacy_alone": spacy_stats,
+        "spacy_alone": {"articles": len(sample), **spacy_stats},
         "spacy_full_model": full_stats,
         # ingest time / spaCy-alone time on the same bodies: 1.0 would mean everything else is free
         "ingest_to_spacy_time_ratio": round(ingest_s / spacy_s, 2) if spacy_s else None,
+        # the same ratio in CPU time, which other processes on a shared machine disturb less
+        "ingest_to_spacy_cpu_ratio": round(ingest_cpu / spacy_cpu, 2) if spacy_cpu else None,
         # what the rest costs, if ingest ran spaCy once over the same bodies (an estimate, not a measurement)
         "non_spacy_seconds_estimate": round(ingest_s - spacy_s, 2),
         "peak_rss_mb": _peak_rss_mb(),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    # 1-minute load average when ingest started and at the end: above the CPU count, the
+                    # wall-clock rates are slowed by other processes (the CPU-time rates much less)
+                    "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)]},
     }
 
 
@@ -312,12 +327,14 @@ def main(argv: list[str] | None = None) -> int:
                    help="also trace the Python heap during ingest (exact peak, but slows the run down)")
     p.add_argument("--keep", type=Path, help="write the corpus and store here instead of a temporary folder")
     p.add_argument("--out", type=Path, help="also write the JSON result to this file")
+    p.add_argument("--spacy-sample", type=int, default=0, metavar="N",
+                   help="time spaCy alone on the first N article bodies only (default: all); rates are per article")
     p.add_argument("--full", action="store_true",
                    help="also time the whole spaCy model (tagger, parser, ...), not only the analyser's pipeline")
     args = p.parse_args(argv)
     if args.n < 1:
         p.error("--n must be at least 1")
-    result = run(args.n, args.seed, args.tracemalloc, args.keep, args.full)
+    result = run(args.n, args.seed, args.tracemalloc, args.keep, args.full, args.spacy_sample)
     text = json.dumps(result, indent=2)
     print(text)
     if args.out:

@@ -9,9 +9,11 @@ Steps, all in one run so that the figures compare on the same machine state:
 1. a deterministic corpus from benchmarks/ingest.py's generator is ingested through the real pipeline
    into a temporary SQLite store (timed: that is the scale's cost);
 2. direct library calls (``Corpus.timeline`` / ``Corpus.search``), one at a time: p50/p95;
-3. the server (uvicorn, loopback, separate process) answering one client at a time: p50/p95 and the
-   HTTP overhead ratio (HTTP p50 / direct p50);
-4. the same with ``--clients`` concurrent keep-alive clients for ``--seconds``: p50/p95, requests/s, errors.
+3. the server (uvicorn, loopback, separate process, timeline cache off) answering one client at a
+   time: p50/p95 and the HTTP overhead ratio (HTTP p50 / direct p50);
+4. the same with ``--clients`` concurrent keep-alive clients for ``--seconds``: p50/p95, requests/s, errors;
+5. the concurrent timeline phase again with the server's timeline cache on, as `dateline serve` runs
+   (the workload repeats 200 fixed queries, so this mostly measures cache hits after the first pass).
 
 Every loop is bounded by time and by count. Prints one JSON object (and writes it with ``--out``).
 """
@@ -172,10 +174,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(db: Path, port: int, cache: int) -> subprocess.Popen[bytes]:
     code = ("import uvicorn; from dateline.serve.app import create_app; "
-            f"uvicorn.run(create_app({str(db)!r}), host='127.0.0.1', port={port}, log_level='warning', "
-            "access_log=False)")
+            f"uvicorn.run(create_app({str(db)!r}, timeline_cache={cache}), host='127.0.0.1', port={port}, "
+            "log_level='warning', access_log=False)")
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
     import httpx
 
@@ -244,15 +246,28 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         else:
             with dateline.open(db) as corpus:
                 result["scale"] = {"articles_stored": len(corpus), "store": "given with --store"}
-        port = _free_port()
-        server = start_server(db, port)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            result["endpoints"] = {kind: measure(kind, db, base, args) for kind in ("timeline", "search")}
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        result["endpoints"] = with_server(db, 0, lambda base: {
+            kind: measure(kind, db, base, args) for kind in ("timeline", "search")})
+        result["endpoints"]["timeline"][f"http_{args.clients}_clients_cached"] = with_server(
+            db, 128, lambda base: cached_phase(base, args))
     return result
+
+
+def with_server(db: Path, cache: int, work: Callable[[str], Any]) -> Any:
+    """Run ``work(base_url)`` against a fresh server process (``cache`` timelines kept)."""
+    port = _free_port()
+    server = start_server(db, port, cache)
+    try:
+        return work(f"http://127.0.0.1:{port}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def cached_phase(base: str, args: argparse.Namespace) -> dict[str, Any]:
+    """The concurrent timeline phase with the server's timeline cache on (its default)."""
+    qs = queries("timeline", args.seed)
+    return time_http(base, "timeline", qs, args.clients, args.seconds, args.timeout)
 
 
 def measure(kind: str, db: Path, base: str, args: argparse.Namespace) -> dict[str, Any]:

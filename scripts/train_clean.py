@@ -63,8 +63,15 @@ def load_pages(aeb: Path = AEB) -> list[Page]:
     for key in sorted(truth):
         txt = aeb / "txt" / f"{key}.txt"
         if txt.exists():
-            pages.append(Page(key, txt.read_text(encoding="utf-8", errors="replace"),
-                              truth[key]["articleBody"], truth[key].get("url", ""), aeb / "html" / f"{key}.html.gz"))
+            pages.append(
+                Page(
+                    key,
+                    txt.read_text(encoding="utf-8", errors="replace"),
+                    truth[key]["articleBody"],
+                    truth[key].get("url", ""),
+                    aeb / "html" / f"{key}.html.gz",
+                )
+            )
     return pages
 
 

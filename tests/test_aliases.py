@@ -102,4 +102,5 @@ def test_build_entities_groups_aliases_roles_and_display_name() -> None:
     assert "Sergei Tsikhanouski" not in she.aliases
     place = ents["gpe:belarus"]
     assert place.label == "GPE" and set(place.aliases) == {"Belarusian", "Belarus"}
+    assert place.name == "Belarus"  # the country, not its demonym
     assert list(ents)[0] == she.key  # most mentioned first

@@ -113,6 +113,15 @@ def test_timeline_bad_parameters(client: TestClient, query: dict, status: int, f
     assert fragment in _error(client.get(f"{API}/timeline", params=query), status)
 
 
+def test_repeated_timeline_comes_from_the_cache(client: TestClient) -> None:
+    before = client.get(f"{API}/health").json()["timeline_cache"]
+    first = client.get(f"{API}/timeline", params={"max_dates": 3, "q": "strike"}).json()
+    second = client.get(f"{API}/timeline", params={"max_dates": 3, "q": "strike"}).json()
+    after = client.get(f"{API}/health").json()["timeline_cache"]
+    assert first == second
+    assert after["hits"] >= before["hits"] + 1 and after["misses"] == before["misses"] + 1
+
+
 def test_timeline_source_filter(client: TestClient) -> None:
     events = client.get(f"{API}/timeline", params={"source": "Halden Gazette"}).json()["events"]
     assert all(any(s["outlet"] == "Halden Gazette" for s in ev["sources"]) for ev in events)
@@ -387,6 +396,38 @@ def test_nothing_is_500_for_odd_input(client: TestClient) -> None:
 
 
 # -- units: params, security, exports -----------------------------------------------------------
+
+
+def test_result_cache_single_flight_ttl_and_off() -> None:
+    import threading
+    import time
+
+    from dateline.serve.cache import ResultCache
+
+    calls: list[int] = []
+
+    def slow() -> int:
+        calls.append(1)
+        time.sleep(0.2)
+        return 42
+
+    cache: ResultCache[int] = ResultCache(entries=2, ttl=60)
+    results: list[int] = []
+    threads = [threading.Thread(target=lambda: results.append(cache.get_or_compute("k", slow))) for _ in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [42] * 5 and len(calls) == 1  # five identical requests, one computation
+    cache.get_or_compute("a", lambda: 1)
+    cache.get_or_compute("b", lambda: 2)
+    assert cache.get_or_compute("k", lambda: 7) == 7  # evicted: least recently used of three
+    expired: ResultCache[int] = ResultCache(entries=4, ttl=0)
+    expired.get_or_compute("k", lambda: 1)
+    time.sleep(0.01)
+    assert expired.get_or_compute("k", lambda: 2) == 2
+    off: ResultCache[int] = ResultCache(entries=0)
+    assert off.get_or_compute("k", lambda: 1) == 1 and off.get_or_compute("k", lambda: 2) == 2
 
 
 def test_parse_partial_dates() -> None:

@@ -120,8 +120,16 @@ def test_flood_body_keeps_the_story_and_drops_the_chrome(flood) -> None:
     assert flood.text.startswith("ORVIK, Norland (Reuters) — Thousands of people")
     assert '"We have never seen the water come up this fast," said Eva Holm' in flood.text
     assert "crest passes the city on Tuesday night." in flood.text
-    for chrome in ("Share this article", "Sign up for the Morning Ledger", "Dear reader", "Support us",
-                   "Rescue workers carry residents", "Updated: 14:05", "Morning Ledger\n", "Read more"):
+    for chrome in (
+        "Share this article",
+        "Sign up for the Morning Ledger",
+        "Dear reader",
+        "Support us",
+        "Rescue workers carry residents",
+        "Updated: 14:05",
+        "Morning Ledger\n",
+        "Read more",
+    ):
         assert chrome not in flood.text + "\n", chrome
     assert flood.paragraphs[1].startswith("Emergency services said")
 
@@ -154,8 +162,15 @@ def test_rates_byline_photo_credit_and_related_links(rates) -> None:
     assert rates.text.startswith("The central bank left its main interest rate unchanged")
     assert "we will be able to ease in the spring." in rates.text
     assert "tightening cycle was over." in rates.text
-    for chrome in ("By Jonas Keller", "Photo:", "Related stories", "Inflation falls to two-year low",
-                   "Advertisement", "***", "Last updated"):
+    for chrome in (
+        "By Jonas Keller",
+        "Photo:",
+        "Related stories",
+        "Inflation falls to two-year low",
+        "Advertisement",
+        "***",
+        "Last updated",
+    ):
         assert chrome not in rates.text, chrome
     assert rates.byline == "By Jonas Keller"
     assert rates.outlet == "The Harbour Post"
@@ -187,8 +202,11 @@ def test_metadata_title_and_source_win() -> None:
 def test_lines_repeated_across_a_site_are_chrome() -> None:
     menu = "Valley Times\nSubscribe for 1 euro\nYour weekend guide\n\n"
     a = _doc(menu + RATES.split("\n\n", 3)[-1], path="site/a.txt")
-    b = _doc(menu + "The council approved the new budget on Monday after a long debate that ran past midnight, "
-             "with the opposition voting against.\n", path="site/b.txt")
+    b = _doc(
+        menu + "The council approved the new budget on Monday after a long debate that ran past midnight, "
+        "with the opposition voting against.\n",
+        path="site/b.txt",
+    )
     assert site_key(a) == site_key(b) == "dir:site"
     shared = repeated_lines([a, b])
     assert "your weekend guide" in shared["dir:site"]
@@ -200,7 +218,9 @@ def test_lines_repeated_across_a_site_are_chrome() -> None:
 
 def test_site_of_a_page_with_url_is_its_host() -> None:
     assert site_key(_doc("x", url="https://www.example.org/a/b")) == "host:example.org"
-    assert site_key(RawDocument(path="dump.jsonl#L3", fmt="text", content="x", source="Wire")) == "source:wire"
+    assert (
+        site_key(RawDocument(path="dump.jsonl#L3", fmt="text", content="x", source="Wire")) == "source:wire"
+    )
 
 
 def test_smoothing_bridges_one_weak_line_inside_the_story() -> None:

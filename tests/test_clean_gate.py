@@ -34,8 +34,10 @@ def test_plain_text_f1_stays_above_the_floor() -> None:
     gate = _gate()
     pages = _pages(gate["pages"])
     assert len(pages) == len(gate["pages"]) >= 15
-    preds = [clean(RawDocument(path=f"gate{n}.txt", fmt="text", content=text)).text
-             for n, (text, _) in enumerate(pages)]
+    preds = [
+        clean(RawDocument(path=f"gate{n}.txt", fmt="text", content=text)).text
+        for n, (text, _) in enumerate(pages)
+    ]
     score = evaluate((truth, pred) for (_, truth), pred in zip(pages, preds, strict=True))
     assert score.f1 >= gate["floor_f1"], f"F1 {score.f1:.4f} fell below the recorded floor {gate['floor_f1']}"
     assert score.precision >= gate["floor_precision"], f"precision {score.precision:.4f} below floor"

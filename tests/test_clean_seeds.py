@@ -25,8 +25,10 @@ def expected() -> dict:
 @pytest.fixture(scope="module")
 def articles(expected: dict) -> dict[str, Article]:
     names = sorted(expected["articles"])
-    docs = [RawDocument(path=str(SEEDS / n), fmt="text", content=(SEEDS / n).read_text(encoding="utf-8"))
-            for n in names]
+    docs = [
+        RawDocument(path=str(SEEDS / n), fmt="text", content=(SEEDS / n).read_text(encoding="utf-8"))
+        for n in names
+    ]
     return {n: a for n, a in zip(names, clean_batch(docs), strict=True)}
 
 
@@ -43,7 +45,9 @@ def test_no_boilerplate_line_stays_in_the_body(expected: dict, articles: dict[st
             assert line.strip() not in body, f"{name}: duplicate {line!r} kept"
 
 
-def test_no_caption_stays_in_the_body_and_captions_are_named(expected: dict, articles: dict[str, Article]) -> None:
+def test_no_caption_stays_in_the_body_and_captions_are_named(
+    expected: dict, articles: dict[str, Article]
+) -> None:
     for name, info in expected["articles"].items():
         art = articles[name]
         for start in info.get("caption_lines_start_with", []):

@@ -11,7 +11,7 @@ that are not dates), written from the articles, not from the program's output.
 from __future__ import annotations
 
 import re
-import shutil
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 import dateline
-from dateline.data import AnalysedArticle, DateInterval, Precision
+from dateline.data import AnalysedArticle, DateInterval
+from dateline.ingest import read_paths
 
 SAMPLE = Path(__file__).resolve().parents[1] / "dateline" / "sample"
 JSONL = "wire_and_feeds.jsonl"
@@ -278,7 +279,10 @@ def test_make_demo_folder_ingest_gives_only_the_articles(sample_db: tuple[Path, 
                                                          tmp_path: Path) -> None:
     """`make demo` ingests the folder itself: its README is documentation and must not become an article."""
     db = tmp_path / "demo.db"
-    shutil.copy(sample_db[0], db)
+    src, dst = sqlite3.connect(sample_db[0]), sqlite3.connect(db)
+    src.backup(dst)  # a consistent copy, whatever is still in the write-ahead log
+    src.close()
+    dst.close()
     with dateline.open(db) as c:
         report = c.ingest([SAMPLE], progress=False)
         names = {_name(a.article.path) for a in c.collection().articles}
@@ -301,7 +305,7 @@ def test_no_chrome_caption_or_stamp_in_cleaned_bodies(by_name: dict[str, Analyse
         for cap in key.captions:
             if _norm(cap) in body:
                 problems.append((name, cap))
-    assert problems == []
+    assert not problems, "\n".join(map(str, problems))
 
 
 def test_titles_are_the_headlines(by_name: dict[str, AnalysedArticle]) -> None:
@@ -338,7 +342,7 @@ def test_syndicated_copies_are_grouped(corpus, by_name: dict[str, AnalysedArticl
 
 def test_every_article_event_interval_contains_its_day(by_name: dict[str, AnalysedArticle]) -> None:
     wrong = {n: _get(by_name, n).event_date.label() for n, k in KEY.items() if not _get(by_name, n).event_date.contains(k.event)}
-    assert wrong == {}
+    assert not wrong, "\n".join(f"{n}: {lab}" for n, lab in wrong.items())
 
 
 # A careful reader, comparing the articles, dates every one of them to within a year (most to the
@@ -380,16 +384,22 @@ def test_stamps_are_never_used_as_dates(by_name: dict[str, AnalysedArticle]) -> 
             for ev in interval.evidence:
                 if any(s in ev.text for s in key.stamps) and ev.start is not None:
                     problems.append((name, label, ev.kind, ev.text))
-    assert problems == []
+    assert not problems, "\n".join(map(str, problems))
 
 
-def test_no_year_means_no_invented_precision_before_cross_document_evidence(corpus) -> None:  # type: ignore[no-untyped-def]
-    """Alone, an article with no year, no metadata and no stamp cannot be dated to a day."""
-    name = "kcbr_strike_day_four.txt"
-    doc = next(d for d in dateline.ingest.read_paths([str(SAMPLE / name)]) if isinstance(d, dateline.RawDocument))
+# Articles whose text names no year and that have no publication metadata (only, for some, a stamp).
+NO_YEAR = ["kcbr_strike_day_four.txt", "eurasia_digest_breza_visits_dam.txt", "kvt_kessa_accord_signed.txt",
+           "ledger_talks_break_off.txt", "observer_appeal_cuts_sentence.txt"]
+
+
+@pytest.mark.parametrize("name", NO_YEAR)
+def test_an_article_without_a_year_is_not_given_one_on_its_own(name: str) -> None:
+    """Alone (no other article to compare with), nothing in these texts bounds the date from below:
+    any start date would be invented, and a stamp can only give an upper bound."""
+    (doc,) = [d for d in read_paths([str(SAMPLE / name)]) if isinstance(d, dateline.RawDocument)]
     (alone,) = dateline.process([doc])
-    assert alone.event_date.precision is not Precision.DAY or alone.event_date.contains(KEY[name].event)
-    assert alone.event_date.width_days is None or alone.event_date.width_days > 31
+    assert alone.event_date.start is None, alone.event_date.label()
+    assert alone.published.start is None, alone.published.label()
 
 
 # -- entities and quotes ---------------------------------------------------------------
@@ -467,14 +477,14 @@ def test_no_chrome_in_any_summary(timeline) -> None:  # type: ignore[no-untyped-
             s = _norm(ref.text)
             if s in bad_lines or any(b in s for b in long_bad) or any(c in s for c in captions):
                 problems.append(ref.text)
-    assert problems == []
+    assert not problems, "\n".join(map(str, problems))
 
 
 def test_no_timeline_date_comes_from_a_stamp(timeline) -> None:  # type: ignore[no-untyped-def]
     stamp_days = {d for k in KEY.values() for d in k.stamp_days}
     bad = [e.date.label() for e in timeline.events
            if e.date.start is not None and (e.date.start in stamp_days or STAMP_WINDOW.contains(e.date.start))]
-    assert bad == []
+    assert not bad, bad
 
 
 def test_syndicated_copies_make_one_event_with_every_source(timeline) -> None:  # type: ignore[no-untyped-def]

@@ -9,8 +9,9 @@ in every batch of an incremental ingest, and for a user's ``--entity`` query:
   ``person:lukashenk``; "Zelensky"/"Zelenskyy"/"Zelenskiy" give ``person:zelensk``.
 - places (GPE, LOC, and NORP demonyms of a country): ``gpe:<country>`` through the
   country table of :mod:`dateline.analyse.gazetteer` ("Belarussian" -> ``gpe:belarus``),
-  with stem matching for regular demonyms not listed; other places ``gpe:<folded>``
-  ("Kyiv" and "Kiev" agree).
+  with stem matching for regular demonyms not listed; listed cities ``gpe:<city>``
+  ("Kharkov" -> ``gpe:kharkiv``); other places ``gpe:<folded>`` ("Kyiv" and "Kiev" agree
+  either way).
 - organisations ``org:<folded>``; other NORP groups ``norp:<folded>``.
 
 :func:`build_entities` gathers the mentions of a corpus into :class:`Entity` records,
@@ -26,7 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
-from dateline.analyse.gazetteer import countries
+from dateline.analyse.gazetteer import cities, countries
 from dateline.data import AnalysedArticle, Entity, Mention
 
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -118,6 +119,29 @@ def country_key(name: str) -> str | None:
     return key
 
 
+@lru_cache(maxsize=1)
+def _city_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for names in cities():
+        for form in names:
+            index.setdefault(slug(form), "gpe:" + _readable(names[0]))
+    return index
+
+
+@lru_cache(maxsize=65536)
+def place_key(name: str) -> str | None:
+    """The ``gpe:`` key of a known country (name or demonym) or listed city; ``None`` otherwise."""
+    return country_key(name) or _city_index().get(slug(name))
+
+
+@lru_cache(maxsize=1)
+def place_names() -> tuple[str, ...]:
+    """Every country name, other name and listed city spelling (for finding places the NER missed)."""
+    out = [n for name, others, _ in countries() for n in (name, *others)]
+    out += [n for names in cities() for n in names]
+    return tuple(sorted(set(out), key=len, reverse=True))
+
+
 def surname(name: str) -> str:
     """The word of a person's name that identifies them (the last, bar suffixes and particles)."""
     words = [w for w in re.split(r"\s+", _POSSESSIVE.sub("", name.strip())) if w]
@@ -142,7 +166,7 @@ def mention_key(name: str, label: str) -> str:
     if label == "PERSON":
         return person_key(name)
     if label in PLACE_LABELS or label == "NORP":
-        place = country_key(name)
+        place = country_key(name) if label == "NORP" else place_key(name)
         if place:
             return place
         return ("gpe:" if label in PLACE_LABELS else "norp:") + slug(name)
@@ -151,7 +175,7 @@ def mention_key(name: str, label: str) -> str:
 
 def entity_keys_for(name: str) -> tuple[str, ...]:
     """Every key ``name`` could have, most likely first (for a user's ``--entity`` query)."""
-    place = country_key(name)
+    place = place_key(name)
     keys = [place] if place else []
     keys += [person_key(name), "org:" + slug(name), "gpe:" + slug(name), "norp:" + slug(name)]
     return tuple(dict.fromkeys(k for k in keys if not k.endswith(":")))
@@ -179,6 +203,11 @@ def _given_name(name: str) -> str:
     return words[0] if len(words) > 1 else ""
 
 
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    return {"gpe:" + _readable(name): name for name, _, _ in countries()}
+
+
 def _display(forms: Counter[str], label: str) -> str:
     if label == "PERSON":
         full = [(n, len(f.split()), f) for f, n in forms.items() if len(f.split()) > 1]
@@ -190,7 +219,7 @@ def _display(forms: Counter[str], label: str) -> str:
 def _merge_map(groups: dict[str, list[Mention]]) -> dict[str, str]:
     """Person keys merged into a more frequent one with the same skeleton and compatible first names."""
     by_skel: dict[str, list[str]] = defaultdict(list)
-    for key, ms in groups.items():
+    for key in groups:
         if key.startswith("person:"):
             by_skel[re.sub(r"[aeiou]", "", key)].append(key)
     merged: dict[str, str] = {}
@@ -220,8 +249,9 @@ def build_entities(articles: Iterable[AnalysedArticle]) -> list[Entity]:
         label = labels.most_common(1)[0][0]
         forms = Counter(m.text for m in ms)
         roles = Counter(m.role for m in ms if m.role)
+        names = Counter(m.text for m in ms if m.label != "NORP") or forms  # "Belarus", not "Belarusian"
         out.append(Entity(
-            key=key, name=_display(forms, label), label=label,
+            key=key, name=_country_names().get(key) or _display(names, label), label=label,
             aliases=tuple(sorted(forms)), roles=tuple(r for r, _ in roles.most_common()), count=len(ms),
         ))
     out.sort(key=lambda e: (-e.count, e.key))

@@ -24,10 +24,6 @@ from dateline.data import DateInterval, Evidence
 # A year told as past ("in 2002", "the 2002 plan"): published from the next year on. News
 # style writes "this year" for the current one; measured on T17 (benchmarks/dates.py).
 YEAR_PAST_SHIFT = 1
-# Days after the latest date told as past within which the article is assumed to be
-# published ("news is recent"); a statistical bound, kind "recency", chosen by 5-fold
-# cross-validation on T17 in benchmarks/dates.py (the smallest window keeping >= 95% inside).
-RECENCY_DAYS = 30
 _FUTURE_CUES = re.compile(
     r"(?i)\b(will|won't|shall|'ll|(?:is|are|was|were) (?:due|set|scheduled|expected|slated|planned|poised) to|"
     r"scheduled for|slated for|set for|due (?:in|on|by)|upcoming|target|deadline|aims? to|plans? to|next)\b"
@@ -37,14 +33,44 @@ _FUTURE_CUES = re.compile(
 PROSE_WORDS = 8
 _PROSE_END = re.compile(r"[.!?][\"'”’)]*\s*$")
 _PAST_PREP = re.compile(r"(?i)\b(in|since|during|early|late|mid|of|year|the end of)[- ]\s*$")
-_PAST_VERB = re.compile(r"(?i)\b(was|were|had|did|\w{3,}ed|said|began|came|became|took|made|went|saw|won|lost|met|fell|rose|left|held|led|told|gave|found|sent|built|set|spent|signed|founded|broke|struck|hit)\b")
+_PAST_VERB = re.compile(
+    r"(?i)\b(was|were|had|did|\w{3,}ed|said|began|came|became|took|made|went|saw|won|lost|met|fell|rose|left|held|led|told|gave|found|sent|built|set|spent|signed|founded|broke|struck|hit)\b"
+)
+_COMMENT = re.compile(r"(?i)\b(wrote|commented|replied|says)\s*:|\bcomment\s*#")
+# Cues that a date is a limit or a start still to come, not a past event: no lower bound.
+_NOT_PAST = re.compile(
+    r"(?i)\b(until|till|by|before|from|starting|begins?|beginning|due|ahead of|through)\s+(?:on\s+|the\s+)?$"
+)
+_AMENDED = re.compile(r"(?i)\b(amended|updated|corrected|modified|revised)\s+(?:on|at)?\s*$")
+_EMBED = re.compile(r"\bRT @|@\w+\s*:")
+# Sentences at the head of a text that report its news (for month-day lower bounds).
+LEAD_SENTENCES = 3
+_AS_TARGET = re.compile(r"(?i)^\W*as (?:the|a|its) (?:target|deadline|goal)")
 _TARGET = re.compile(r"(?i)\b(target|deadline|goal|aim|due|scheduled|set for)\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
-_STOP = frozenset("that this with from have been were when which their there after before since about".split())
+_STOP = frozenset(
+    [
+        "that",
+        "this",
+        "with",
+        "from",
+        "have",
+        "been",
+        "were",
+        "when",
+        "which",
+        "their",
+        "there",
+        "after",
+        "before",
+        "since",
+        "about",
+    ]
+)
 # Strength order used when constraints conflict: the first kinds win.
 STRENGTH = (
-    "metadata", "header-date", "stamp-upper-bound", "last-year-anchor", "since-anchor", "cross-document",
-    "year-future", "year-past", "date-past", "weekday-year", "copyright-upper-bound", "recency",
+    "metadata", "header-date", "head-dateline", "stamp-upper-bound", "comment-upper-bound", "last-year-anchor", "since-anchor", "cross-document",
+    "year-future", "year-past", "date-past", "day-of-year", "weekday-year", "copyright-upper-bound",
 )  # fmt: skip
 
 
@@ -74,7 +100,8 @@ def _ev(kind: str, t: Told, start: date | None, end: date | None, note: str = ""
 
 def _future(t: Told) -> bool:
     window = t.sentence_text[max(0, t.offset - 60) : t.offset]
-    return t.future or bool(_FUTURE_CUES.search(window))
+    after = t.sentence_text[t.offset + len(t.hit.text) : t.offset + len(t.hit.text) + 25]
+    return t.future or bool(_FUTURE_CUES.search(window)) or bool(_AS_TARGET.search(after))
 
 
 def absolute_constraints(told: Sequence[Told]) -> list[Evidence]:
@@ -82,23 +109,47 @@ def absolute_constraints(told: Sequence[Told]) -> list[Evidence]:
     out = []
     for t in told:
         h = t.hit
-        if not h.absolute or h.ambiguous or not is_prose(t.sentence_text):
+        if (
+            not h.absolute
+            or h.ambiguous
+            or not (is_prose(t.sentence_text) or _COMMENT.search(t.sentence_text))
+        ):
             continue
         iv = timex.resolve(h, DateInterval.unknown())
         if iv.start is None or iv.end is None:
             continue
-        if _future(t):
+        before = t.sentence_text[max(0, t.offset - 25) : t.offset]
+        if _EMBED.search(t.sentence_text):
+            continue
+        if _AMENDED.search(before):
+            out.append(_ev("stamp-upper-bound", t, None, iv.end, "the article was amended then"))
+        elif _COMMENT.search(t.sentence_text[: t.offset + len(h.text) + 60]):
+            out.append(
+                _ev("comment-upper-bound", t, None, iv.end, "a reader's comment comes after the article")
+            )
+        elif _future(t):
             window = t.sentence_text[max(0, t.offset - 60) : t.offset + len(h.text) + 40]
             if _TARGET.search(window):  # a target still ahead: published before it begins
                 out.append(_ev("year-future", t, None, iv.start - timedelta(days=1), "a target still ahead"))
             else:
                 out.append(_ev("year-future", t, None, iv.end, "told as future"))
-        elif not _PAST_VERB.search(t.sentence_text):
-            continue
-        elif h.kind == "year" and not _PAST_PREP.search(t.sentence_text[max(0, t.offset - 12) : t.offset]):
+        elif (
+            not _PAST_VERB.search(t.sentence_text)
+            or _NOT_PAST.search(before)
+            or h.kind == "year"
+            and not _PAST_PREP.search(t.sentence_text[max(0, t.offset - 12) : t.offset])
+        ):
             continue
         elif h.kind == "year" and t.sentence_text[max(0, t.offset - 4) : t.offset].lower().strip() == "in":
-            out.append(_ev("year-past", t, date(iv.end.year + YEAR_PAST_SHIFT, 1, 1), None, "a past year, not this one"))
+            out.append(
+                _ev(
+                    "year-past",
+                    t,
+                    date(iv.end.year + YEAR_PAST_SHIFT, 1, 1),
+                    None,
+                    "a past year, not this one",
+                )
+            )
         elif h.kind in ("year", "decade"):
             out.append(_ev("year-past", t, iv.start, None, "told as past"))
         else:
@@ -112,7 +163,7 @@ _LOWER_WORD = re.compile(r"[a-z][a-z-]{2,}")
 
 def _nouns_after(text: str, end: int, n: int) -> list[str]:
     """The lowercase words right after a position (a noun and the adjectives before it)."""
-    out = []
+    out: list[str] = []
     for w in _LOWER_WORD.findall(text[end : end + 50])[:n]:
         if w in _STOP or w in ("the", "and", "for", "was", "has", "had"):
             if out:
@@ -140,7 +191,7 @@ def _anchors(told: Sequence[Told], text: str) -> dict[str, DateInterval]:
 
 
 def anchored_constraints(told: Sequence[Told], text: str) -> list[Evidence]:
-    """"last year's election" / "seven months since the election" against a dated election."""
+    """ "last year's election" / "seven months since the election" against a dated election."""
     anchors = _anchors(told, text)
     out = []
     for t in told:
@@ -158,12 +209,16 @@ def anchored_constraints(told: Sequence[Told], text: str) -> list[Evidence]:
         assert a.start is not None and a.end is not None
         if h.kind == "relative" and h.rel.startswith(("last", "past")) and a.end.year == a.start.year:
             y = a.start.year + 1
-            out.append(_ev("last-year-anchor", t, date(y, 1, 1), date(y, 12, 31), f"{noun} dated {a.label()}"))
+            out.append(
+                _ev("last-year-anchor", t, date(y, 1, 1), date(y, 12, 31), f"{noun} dated {a.label()}")
+            )
         elif h.kind == "relative" and h.rel.startswith("this") and a.end.year == a.start.year:
             y = a.start.year
-            out.append(_ev("last-year-anchor", t, date(y, 1, 1), date(y, 12, 31), f"{noun} dated {a.label()}"))
+            out.append(
+                _ev("last-year-anchor", t, date(y, 1, 1), date(y, 12, 31), f"{noun} dated {a.label()}")
+            )
         elif h.kind == "since":
-            lo, hi = _add(a.start, h.n, h.unit, 0), _add(a.end, h.n, h.unit, 1)
+            lo, hi = _add(a.start, h.n, h.unit, -1), _add(a.end, h.n, h.unit, 1)
             out.append(_ev("since-anchor", t, lo, hi, f"{h.n} {h.unit}s after {noun} dated {a.label()}"))
     return out
 
@@ -181,7 +236,7 @@ def _add(d: date, n: int, unit: str, slack: int) -> date:
 
 
 def weekday_years(told: Sequence[Told]) -> list[Evidence]:
-    """"Friday, March 5" (no year) is only Friday in some years; "Friday, March 5, 2010" must match."""
+    """ "Friday, March 5" (no year) is only Friday in some years; "Friday, March 5, 2010" must match."""
     out = []
     for t in told:
         h = t.hit
@@ -191,10 +246,96 @@ def weekday_years(told: Sequence[Told]) -> list[Evidence]:
             if date(h.year, h.month, h.day).weekday() != h.weekday:
                 out.append(_ev("conflict", t, None, None, f"{h.text!r}: the weekday does not match the date"))
             continue
-        years = [y for y in range(timex.MIN_YEAR, timex.MAX_YEAR + 1)
-                 if h.day <= calendar.monthrange(y, h.month)[1] and date(y, h.month, h.day).weekday() == h.weekday]
+        years = [
+            y
+            for y in range(timex.MIN_YEAR, timex.MAX_YEAR + 1)
+            if h.day <= calendar.monthrange(y, h.month)[1] and date(y, h.month, h.day).weekday() == h.weekday
+        ]
         out.append(_ev("weekday-year", t, None, None, "years " + ",".join(map(str, years))))
     return out
+
+
+# A full date at the head of the text followed by a clock time and a time zone
+# ("Thursday 29 April 2010 08.47 BST") is the article's own dateline.
+HEAD_CHARS = 600
+_CLOCK_TZ = re.compile(
+    r"^\W{0,3}(?:at\s+)?\d{1,2}[.:]\d\d\s*(?:[ap]\.?m\.?\s*)?(?:BST|GMT|UTC|CET|CEST|EST|EDT|ET|PST|PDT|CST|CDT|IST|AEST|AEDT)\b"
+)
+_DATELINE_STAMP = re.compile(
+    r"(?i)(updated?|modified|last update|amended|retrieved|accessed|crawled|fetched|archived|printed)\W{0,12}$"
+)
+
+
+def head_dateline(told: Sequence[Told], text: str) -> list[Evidence]:
+    """The dateline at the head of a text with no lines: a day, unless labelled as an update."""
+    for t in told:
+        h = t.hit
+        if h.start > HEAD_CHARS:
+            break
+        if h.kind == "date" and not h.ambiguous and _CLOCK_TZ.search(text[h.end : h.end + 24]):
+            if _DATELINE_STAMP.search(text[max(0, h.start - 30) : h.start]):
+                continue
+            d = date(h.year or 1, h.month or 1, h.day or 1)
+            return [
+                Evidence(
+                    "head-dateline",
+                    text[max(0, h.start - 40) : h.end + 24].strip(),
+                    d,
+                    d,
+                    None,
+                    t.sentence,
+                    "date, time and zone at the head of the text",
+                )
+            ]
+    return []
+
+
+def day_of_year(told: Sequence[Told]) -> list[Evidence]:
+    """ "on February 22", "in August" told as past: published later in the same year.
+
+    A month or day named without a year is the publication's year (news style writes the
+    year only when it is another one), so the publication falls on or after it in its year.
+    """
+    out = []
+    for t in told:
+        h = t.hit
+        if (
+            h.kind not in ("month-day", "bare-month")
+            or h.month is None
+            or not is_prose(t.sentence_text)
+            or _future(t)
+        ):
+            continue
+        if not 0 <= t.sentence < LEAD_SENTENCES or _NOT_PAST.search(
+            t.sentence_text[max(0, t.offset - 25) : t.offset]
+        ):
+            continue
+        if h.kind == "bare-month" and h.rel not in ("in", "early", "late", "mid", "since", "during"):
+            continue
+        out.append(_ev("day-of-year", t, None, None, f"{h.month:02d}-{h.day or 1:02d}"))
+    return out
+
+
+def _apply_day_of_year(iv: DateInterval, ev: Evidence) -> DateInterval | None:
+    """Trim ``iv`` to the days on or after a month-day in their own year; None if none is left."""
+    m, d = (int(x) for x in ev.note.split("-"))
+    s, e = iv.start, iv.end
+    if s is not None and (s.month, s.day) < (m, d):
+        s = date(s.year, m, min(d, calendar.monthrange(s.year, m)[1]))
+    if e is not None and (e.month, e.day) < (m, d):
+        e = date(e.year - 1, 12, 31)
+    if s is not None and e is not None and s > e:
+        return None
+    return DateInterval(
+        s,
+        e,
+        iv.evidence
+        + (
+            Evidence(
+                ev.kind, ev.text, s, e, ev.article_id, ev.sentence, f"on or after {ev.note} in its year"
+            ),
+        ),
+    )
 
 
 def _apply_weekday(iv: DateInterval, ev: Evidence) -> DateInterval | None:
@@ -210,7 +351,12 @@ def _apply_weekday(iv: DateInterval, ev: Evidence) -> DateInterval | None:
     # the day itself is in the publication's year or, around New Year, the one before
     first, last = date(inside[0], 1, 1), date(inside[-1] + 1, 1, 31)
     narrowed = DateInterval(max(iv.start or first, first), min(iv.end or last, last))
-    return DateInterval(narrowed.start, narrowed.end, iv.evidence + (Evidence(ev.kind, ev.text, narrowed.start, narrowed.end, ev.article_id, ev.sentence, ev.note),))
+    return DateInterval(
+        narrowed.start,
+        narrowed.end,
+        iv.evidence
+        + (Evidence(ev.kind, ev.text, narrowed.start, narrowed.end, ev.article_id, ev.sentence, ev.note),),
+    )
 
 
 def intersect(constraints: Sequence[Evidence], base: DateInterval | None = None) -> DateInterval:
@@ -218,28 +364,27 @@ def intersect(constraints: Sequence[Evidence], base: DateInterval | None = None)
     order = {k: i for i, k in enumerate(STRENGTH)}
     iv = base or DateInterval.unknown()
     conflicts = [c for c in constraints if c.kind == "conflict"]
-    for c in sorted((c for c in constraints if c.kind != "conflict"), key=lambda c: order.get(c.kind, len(order))):
+    for c in sorted(
+        (c for c in constraints if c.kind != "conflict"), key=lambda c: order.get(c.kind, len(order))
+    ):
         if c.kind == "weekday-year":
             nxt = _apply_weekday(iv, c)
+        elif c.kind == "day-of-year":
+            nxt = _apply_day_of_year(iv, c)
         else:
             nxt = iv.intersect(DateInterval(c.start, c.end, (c,)))
         if nxt is None:
-            conflicts.append(Evidence("conflict", c.text, c.start, c.end, c.article_id, c.sentence,
-                                      f"{c.kind} contradicts {iv.label()}; left out"))
+            conflicts.append(
+                Evidence(
+                    "conflict",
+                    c.text,
+                    c.start,
+                    c.end,
+                    c.article_id,
+                    c.sentence,
+                    f"{c.kind} contradicts {iv.label()}; left out",
+                )
+            )
             continue
         iv = nxt
     return iv.with_evidence(*conflicts)
-
-
-def recency_bound(iv: DateInterval, constraints: Sequence[Evidence]) -> Evidence | None:
-    """A statistical upper bound: the article is published within RECENCY_DAYS of its latest past date."""
-    past = [c for c in iv.evidence if c.kind in ("date-past",) and c.start]
-    if not past or iv.start is None:
-        return None
-    latest = max(c.start for c in past if c.start)
-    if latest < iv.start:
-        return None
-    end = latest + timedelta(days=RECENCY_DAYS)
-    if iv.end is not None and iv.end <= end:
-        return None
-    return Evidence("recency", "", latest, end, note=f"assumed published within {RECENCY_DAYS} days of the latest past date")

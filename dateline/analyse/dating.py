@@ -57,6 +57,8 @@ def text_constraints(text: str, told: Sequence[C.Told]) -> list[Evidence]:
         C.absolute_constraints(told)
         + C.anchored_constraints(told, text)
         + C.weekday_years(told)
+        + C.day_of_year(told)
+        + C.head_dateline(told, text)
     )
 
 
@@ -64,24 +66,20 @@ def _with_article(evs: Sequence[Evidence], article_id: str) -> list[Evidence]:
     return [Evidence(e.kind, e.text, e.start, e.end, article_id, e.sentence, e.note) for e in evs]
 
 
-def infer_published(article: Article, told: Sequence[C.Told]) -> DateInterval:
+def infer_published(article: Article, told: Sequence[C.Told], extra: Sequence[Evidence] = ()) -> DateInterval:
     """Publication interval: metadata, else a trusted header date, else inference."""
     cands = P.candidates(article)
     bounds = P.stamp_bounds(article, cands)
     meta = P.metadata_interval(article)
     if meta is not None:
         return C.intersect(bounds, meta) if meta.start and meta.end else meta
-    cons = _with_article(text_constraints(article.text, told), article.id)
+    cons = _with_article(text_constraints(article.text, told), article.id) + list(extra)
     header = P.header_interval(article, bounds, cands)
     if header is not None:
         checked = C.intersect([c for c in cons if c.kind in ("last-year-anchor", "since-anchor")], header)
         if not any(e.kind == "conflict" for e in checked.evidence):
             return header.with_evidence(*bounds)
-    iv = C.intersect(cons + bounds)
-    rec = C.recency_bound(iv, cons)
-    if rec is not None:
-        iv = C.intersect([rec], iv)
-    return iv
+    return C.intersect(cons + bounds)
 
 
 def resolve_times(told: Sequence[C.Told], reference: DateInterval) -> tuple[TimeExpression, ...]:
@@ -93,22 +91,39 @@ def resolve_times(told: Sequence[C.Told], reference: DateInterval) -> tuple[Time
     return tuple(out)
 
 
-def event_date(times: Sequence[TimeExpression], sentences: Sequence[Sentence], published: DateInterval) -> DateInterval:
+def event_date(
+    times: Sequence[TimeExpression], sentences: Sequence[Sentence], published: DateInterval
+) -> DateInterval:
     """The main event: the first dated expression of the lead, within the publication interval."""
     lead = {s.index for s in sentences[:LEAD_SENTENCES]}
     for t in times:
         if t.sentence in lead and t.kind in _EVENT_KINDS:
             iv = t.interval.intersect(DateInterval(None, published.end)) or t.interval
-            ev = Evidence("event-expression", t.text, iv.start, iv.end, sentence=t.sentence,
-                          note=f"resolved against {published.label()}")
+            ev = Evidence(
+                "event-expression",
+                t.text,
+                iv.start,
+                iv.end,
+                sentence=t.sentence,
+                note=f"resolved against {published.label()}",
+            )
             return DateInterval(iv.start, iv.end, (ev,))
-    return DateInterval(published.start, published.end, (Evidence("event-is-publication", "", published.start, published.end),))
+    return DateInterval(
+        published.start,
+        published.end,
+        (Evidence("event-is-publication", "", published.start, published.end),),
+    )
 
 
-def date_article(article: Article, sentences: Sequence[Sentence]) -> ArticleDates:
-    """Publication and main-event intervals of one article, with every time expression resolved."""
+def date_article(
+    article: Article, sentences: Sequence[Sentence], extra: Sequence[Evidence] = ()
+) -> ArticleDates:
+    """Publication and main-event intervals of one article, with every time expression resolved.
+
+    ``extra`` are constraints found elsewhere (cross-document evidence) to intersect too.
+    """
     hits = timex.find(article.text)
     told = _told(article.text, sentences, hits)
-    pub = infer_published(article, told)
+    pub = infer_published(article, told, extra)
     times = resolve_times(told, pub)
     return ArticleDates(pub, event_date(times, sentences, pub), times)

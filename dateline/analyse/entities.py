@@ -8,7 +8,9 @@ The small NER model is noisy ("Belarus" as ORG, "Artyom Shraibman" as ORG, a mis
   that person; a name preceded by a role ("political analyst ...") is a person;
 - a one-word "person" right after a lower-case "the" is an organisation ("the Kommersant");
 - other surfaces take the label most often given to them in the article;
-- surnames of the article's people that the model missed are added as mentions;
+- surnames of the article's people that the model missed are added as mentions, and so
+  are countries and listed cities (:mod:`dateline.analyse.gazetteer`);
+- a "person" or "organisation" that is a listed city is a place ("Kiev" as PERSON);
 - a role before a person ("Kremlin spokesman Dmitry Peskov") or in an apposition after
   one (", the head of the Council for ...,") becomes :attr:`Mention.role`.
 """
@@ -18,13 +20,15 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 
-from dateline.analyse.aliases import country_key, mention_key, person_key, slug
+from dateline.analyse.aliases import country_key, mention_key, person_key, place_key, place_names, slug
 from dateline.analyse.nlp import EntitySpan
+from dateline.analyse.sentences import words
 from dateline.data import Mention, Sentence
 
-ROLE_NOUNS = frozenset(
+ROLE_NOUNS = words(
     """spokesman spokeswoman spokesperson president leader minister secretary ambassador analyst
     chancellor premier king queen prince princess governor mayor senator congressman congresswoman
     representative chairman chairwoman chair director chief head commander general official aide
@@ -35,22 +39,22 @@ ROLE_NOUNS = frozenset(
     marshal commissioner ombudsman speaker emir monarch tsar czar sultan ayatollah sheikh
     politician lawmaker legislator mp councillor councilor negotiator investigator spokesmen
     economist strategist commentator historian author journalist blogger director-general
-    secretary-general owner boss partner member rapper singer actor actress""".split()
+    secretary-general owner boss partner member rapper singer actor actress"""
 )
-ROLE_MODIFIERS = frozenset(
+ROLE_MODIFIERS = words(
     """political foreign prime deputy former senior chief vice top opposition defense defence
     interior finance economy economic justice health security military police presidential
     government state party union first acting interim press national regional local chief
     executive managing general attorney supreme high foreign-policy independent veteran
     longtime long-time then retired exiled jailed ousted embattled authoritarian rebel army navy
-    armed air""".split()
+    armed air"""
 )
-HONORIFICS = frozenset("mr mrs ms miss dr prof sir dame lord lady".split())
+HONORIFICS = words("mr mrs ms miss dr prof sir dame lord lady")
 # Words stripped from the start of a PERSON span (they are titles, not names).
-TITLES = frozenset(
+TITLES = words(
     """president prime minister chancellor king queen prince princess pope sheikh ayatollah
     general gen sen rep gov lt col sgt capt adm maj rev senator governor mayor judge justice
-    secretary ambassador premier emir sultan""".split()
+    secretary ambassador premier emir sultan"""
 ) | HONORIFICS
 _CONNECTORS = frozenset({"of", "for", "to", "on"})
 # At most this many words are read back from a name when looking for its role.
@@ -60,6 +64,7 @@ _WORD_BACK = re.compile(r"([\w.’'\-]+)\s+$")
 _APPOSITION = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?([^,;:()\"“”]{3,90}?)\s*,")
 _POSSESSIVE_END = re.compile(r"(?:['’]s?)$")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
+_CAPITALISED = re.compile(r"(?<![\w\-])[A-Z][\w'’.\-]*")
 _LETTER = re.compile(r"[A-Za-z\u00C0-\u024F\u0400-\u04FF]")
 
 
@@ -111,7 +116,12 @@ def _role_before(text: str, sent_start: int, start: int) -> str | None:
         low = w.lower()
         if low in ROLE_NOUNS:
             has_role = True
-        elif not (w[0].isupper() or low in ROLE_MODIFIERS or (low in _CONNECTORS and words)):
+        elif low in _CONNECTORS and words:
+            # "Secretary of State", "head of the ...": only between title-like words
+            ahead = _WORD_BACK.search(text, sent_start, m.start())
+            if ahead is None or not (ahead.group(1)[0].isupper() or ahead.group(1).lower() in ROLE_NOUNS):
+                break
+        elif not (w[0].isupper() or low in ROLE_MODIFIERS):
             break
         words.insert(0, w)
         pos = m.start()
@@ -166,7 +176,9 @@ def _relabel(text: str, raws: list[_Raw], sentences: Sequence[Sentence]) -> None
             r.label = "PERSON"
         elif country_key(surface):
             r.label = "NORP" if r.label == "NORP" else "GPE"
-        elif r.label == "PERSON" and " " not in surface and text[max(0, r.start - 4):r.start] == "the ":
+        elif r.label in ("PERSON", "ORG") and place_key(surface):
+            r.label = "GPE"
+        elif r.label == "PERSON" and " " not in surface and text[max(0, r.start - 4):r.start].lower() == "the ":
             r.label = "ORG"
         elif r.label != "PERSON" and " " in surface and _role_before(
                 text, sentences[r.sentence].start, r.start):
@@ -183,6 +195,24 @@ def _relabel(text: str, raws: list[_Raw], sentences: Sequence[Sentence]) -> None
                 r.label = best
 
 
+def _missed(raws: list[_Raw], sentences: Sequence[Sentence], matches: Iterable[tuple[int, int]],
+            label: str) -> list[_Raw]:
+    """Matches (character spans) not inside a mention, as new mentions with ``label``."""
+    covered = sorted((r.start, r.end) for r in raws)
+    starts = [s.start for s in sentences]
+    added = []
+    for start, end in matches:
+        i = bisect.bisect_right(covered, (start, 10**12)) - 1
+        if i >= 0 and covered[i][1] > start:
+            continue
+        if i + 1 < len(covered) and covered[i + 1][0] < end:
+            continue
+        k = bisect.bisect_right(starts, start) - 1
+        if k >= 0 and end <= sentences[k].end:
+            added.append(_Raw(start, end, label, k))
+    return added
+
+
 def _missed_surnames(text: str, raws: list[_Raw], sentences: Sequence[Sentence]) -> list[_Raw]:
     """Occurrences of the article's people's surnames that the model did not tag."""
     names = {text[r.start:r.end] for r in raws if r.label == "PERSON"}
@@ -190,22 +220,37 @@ def _missed_surnames(text: str, raws: list[_Raw], sentences: Sequence[Sentence])
     surnames = {s for s in surnames if len(s) > 2 and s[0].isupper()}
     if not surnames:
         return []
-    covered = sorted((r.start, r.end) for r in raws)
-    starts = [s.start for s in sentences]
     pattern = re.compile(r"\b(" + "|".join(re.escape(s) for s in sorted(surnames, key=len, reverse=True))
                          + r")(?=['’]s\b|\b)")
-    added = []
-    for m in pattern.finditer(text):
-        i = bisect.bisect_right(covered, (m.start(), 10**12)) - 1
-        if i >= 0 and covered[i][0] <= m.start() < covered[i][1]:
-            continue
-        j = bisect.bisect_right(covered, (m.start(), -1))
-        if j < len(covered) and covered[j][0] < m.end():
-            continue
-        k = bisect.bisect_right(starts, m.start()) - 1
-        if k >= 0 and m.end() <= sentences[k].end:
-            added.append(_Raw(m.start(), m.end(), "PERSON", k))
-    return added
+    return _missed(raws, sentences, (m.span() for m in pattern.finditer(text)), "PERSON")
+
+
+@lru_cache(maxsize=1)
+def _places_by_first_word() -> dict[str, tuple[str, ...]]:
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for name in place_names():  # longest first
+        by_first[name.split()[0]].append(name)
+    return {k: tuple(v) for k, v in by_first.items()}
+
+
+def _place_matches(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of country names and listed cities (a dictionary look-up per capitalised word)."""
+    index = _places_by_first_word()
+    for m in _CAPITALISED.finditer(text):
+        word = m.group()
+        names = index.get(word) or index.get(word.rstrip("."))
+        for name in names or ():
+            end = m.start() + len(name)
+            if text.startswith(name, m.start()) and not (end < len(text) and (text[end].isalnum() or text[end] == "-")):
+                yield m.start(), end
+                break
+
+
+def _missed_places(text: str, raws: list[_Raw], sentences: Sequence[Sentence]) -> list[_Raw]:
+    """Countries and listed cities the model did not tag (the small model misses "Kyiv")."""
+    surnames = {text[r.start:r.end].split()[-1] for r in raws if r.label == "PERSON"}
+    return [r for r in _missed(raws, sentences, _place_matches(text), "GPE")
+            if text[r.start:r.end] not in surnames]
 
 
 def find_mentions(text: str, sentences: Sequence[Sentence],
@@ -214,6 +259,7 @@ def find_mentions(text: str, sentences: Sequence[Sentence],
     raws = _raw_mentions(text, sentences, spans)
     _relabel(text, raws, sentences)
     raws += _missed_surnames(text, raws, sentences)
+    raws += _missed_places(text, raws, sentences)
     raws.sort(key=lambda r: r.start)
     first_names = _first_name_map(text, raws)
     out = []

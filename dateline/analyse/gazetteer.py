@@ -223,3 +223,145 @@ def _items(field: str) -> tuple[str, ...]:
 def countries() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
     """``(name, other names, demonyms)`` for every country and a few regions."""
     return tuple(_parse())
+
+
+# Capitals and large cities often in the news, a line per country (``city,city,...``),
+# other spellings of one city joined by ``/`` (``Kyiv/Kiev``). Names that are also common words or given names (Male,
+# Victoria, Kingston, Nice, Reading) are left out on purpose: a bare match must be a place.
+_CITIES = """
+Kabul
+Tirana
+Algiers
+Luanda
+Buenos Aires
+Yerevan
+Canberra,Sydney,Melbourne
+Vienna
+Baku
+Manama
+Dhaka/Dacca
+Minsk
+Brussels
+Sarajevo
+Brasilia,Rio de Janeiro,Sao Paulo
+Sofia
+Phnom Penh
+Yaounde
+Ottawa,Toronto,Montreal,Vancouver
+Santiago
+Beijing/Peking,Shanghai,Guangzhou,Wuhan,Shenzhen
+Bogota
+Kinshasa
+Havana
+Nicosia
+Prague
+Copenhagen
+Quito
+Cairo,Alexandria
+Tallinn
+Addis Ababa
+Helsinki
+Paris,Marseille,Lyon
+Tbilisi/Tiflis
+Berlin,Munich,Hamburg,Frankfurt,Bonn
+Accra
+Athens
+Port-au-Prince
+Budapest
+Reykjavik
+New Delhi,Delhi,Mumbai/Bombay,Kolkata/Calcutta,Chennai/Madras
+Jakarta
+Tehran/Teheran
+Baghdad,Basra,Mosul,Fallujah,Kirkuk,Tikrit
+Dublin
+Jerusalem,Tel Aviv
+Rome,Milan,Naples
+Tokyo,Osaka,Fukushima
+Amman
+Astana/Nur-Sultan,Almaty/Alma-Ata
+Nairobi
+Pristina
+Bishkek
+Vientiane
+Riga
+Beirut
+Tripoli,Benghazi
+Vilnius
+Skopje
+Kuala Lumpur
+Bamako
+Mexico City
+Chisinau/Kishinev
+Ulaanbaatar/Ulan Bator
+Podgorica
+Rabat,Casablanca
+Maputo
+Yangon/Rangoon,Naypyidaw
+Kathmandu
+Amsterdam,The Hague,Rotterdam
+Wellington,Auckland
+Managua
+Niamey
+Abuja,Lagos
+Pyongyang
+Oslo
+Muscat
+Islamabad,Karachi,Lahore
+Ramallah
+Panama City
+Asuncion
+Lima
+Manila
+Warsaw,Krakow,Gdansk
+Lisbon
+Doha
+Bucharest
+Moscow,St. Petersburg/Saint Petersburg/Leningrad,Volgograd/Stalingrad,Sochi,Yekaterinburg/Ekaterinburg
+Kigali
+Riyadh,Jeddah,Mecca,Medina
+Dakar
+Belgrade
+Freetown
+Singapore
+Bratislava
+Ljubljana
+Mogadishu
+Pretoria,Johannesburg,Cape Town
+Seoul
+Juba
+Madrid,Barcelona
+Colombo
+Khartoum
+Stockholm
+Bern,Geneva,Zurich
+Damascus,Aleppo,Homs,Idlib,Raqqa,Deraa/Daraa,Hama
+Taipei
+Dushanbe
+Dodoma,Dar es Salaam
+Bangkok
+Tunis
+Ankara,Istanbul
+Ashgabat/Ashkhabad
+Kampala
+Kyiv/Kiev,Kharkiv/Kharkov,Odesa/Odessa,Lviv/Lvov,Mariupol,Donetsk,Luhansk/Lugansk,Kherson,Dnipro/Dnepropetrovsk,Zaporizhzhia/Zaporozhye
+Abu Dhabi,Dubai
+London,Manchester,Birmingham,Glasgow,Edinburgh,Belfast,Cardiff
+Washington,New York,Los Angeles,Chicago,Houston,San Francisco,Boston,New Orleans,Miami
+Montevideo
+Tashkent
+Caracas
+Hanoi,Ho Chi Minh City/Saigon
+Sanaa,Aden
+Lusaka
+Harare
+Gaza City
+Grozny
+Benghazi
+"""
+
+
+@lru_cache(maxsize=1)
+def cities() -> tuple[tuple[str, ...], ...]:
+    """Groups of spellings of one city each (the first is the usual English name)."""
+    return tuple(tuple(v.strip() for v in city.split("/")) for line in _CITIES.strip().splitlines()
+                 for city in _items(line))

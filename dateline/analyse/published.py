@@ -18,8 +18,9 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from dateline.analyse import timex
 from dateline.data import Article, DateInterval, Evidence, LineKind
@@ -34,19 +35,45 @@ FEATURES = (
     "copyright", "position", "repeats", "first", "banner", "clock", "related_list", "latest", "earliest",
     "alone", "caption",
 )  # fmt: skip
-WEIGHTS = (1.9, 1.98, 0.0, 1.09, 0.0, 1.22, 0.0, 0.63, 0.0, -2.06, 0.53, 1.21, -2.05, 0.0, -1.53, -0.09, 0.5, 1.16, -0.94)
+WEIGHTS = (
+    1.9,
+    1.98,
+    0.0,
+    1.09,
+    0.0,
+    1.22,
+    0.0,
+    0.63,
+    0.0,
+    -2.06,
+    0.53,
+    1.21,
+    -2.05,
+    0.0,
+    -1.53,
+    -0.09,
+    0.5,
+    1.16,
+    -0.94,
+)
 # Score the best date needs to be taken as the publication day (else: inference); chosen
 # with the weights, on the training folds, counting a wrong day as three lost right ones.
 TRUST_SCORE = 1.0
 # Lines longer than this are prose: a date in them is an event, not the page's date.
 PROSE_CHARS = 160
-_PUB_WORD = re.compile(r"(?i)\b(publi[sc]\w*|posted|released|date[d]?|written|created|erschienen|veröffentlicht)\b")
+_PUB_WORD = re.compile(
+    r"(?i)\b(publi[sc]\w*|posted|released|date[d]?|written|created|erschienen|veröffentlicht)\b"
+)
 _BY_WORD = re.compile(r"(?i)(\bby\b|\|)")
-_UPDATE_LABEL = re.compile(r"(?i)(updated?|modified|last update|edited|revised|amended|aktualisiert)\W{0,4}(on|at)?[\W\d:.apmgmtucesdt+]{0,18}$")
+_UPDATE_LABEL = re.compile(
+    r"(?i)(updated?|modified|last update|edited|revised|amended|aktualisiert|retrieved|accessed|crawled|fetched|archived)\W{0,4}(on|at)?[\W\d:.apmgmtucesdt+]{0,18}$"
+)
 # Words that make a page stamp an update or crawl time (an upper bound, never the date).
-_STAMP_WORD = re.compile(r"(?i)\b(updated?|modified|last update|edited|revised|amended|aktualisiert|retrieved|accessed|crawled|fetched|downloaded|archived|saved|printed)\b")
+_STAMP_WORD = re.compile(
+    r"(?i)\b(updated?|modified|last update|edited|revised|amended|aktualisiert|retrieved|accessed|crawled|fetched|downloaded|archived|saved|printed)\b"
+)
 _COPYRIGHT = re.compile(r"(?i)(©|\(c\)|copyright)")
-_YEAR4 = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_HAS_FULL_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\d[/.-]\d{1,2}[/.-]\d\d")
 _TWEET = re.compile(r"^\s*[—–-]\s.*\d|\(@\w+\)|pic\.twitter|\d\s*[AP]M\s+-\s+\d")
 _COMMENT = re.compile(r"(?i)\breply\b|\bsays:|\bwrote:|\bcomments?\b|\blikes?\b")
 _TIME_AFTER = re.compile(r"^\W{0,4}(at\s+)?\d{1,2}[:.]\d\d|^\W{0,4}\d{1,2}\s*[ap]\.?m")
@@ -57,8 +84,8 @@ BANNER_POSITION = 0.25
 # A date at the top of the page with an earlier page date below it, at most this many days
 # before, is read as the site's clock ("today"), not the article's date.
 CLOCK_DAYS = 31
-# Days a copyright footer may lag the new year (stale footers in January).
-COPYRIGHT_LAG_DAYS = 62
+# Lines of one layout carrying this many different dates are a list of other stories.
+RELATED_LIST_DATES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +105,7 @@ class Candidate:
 
 
 @lru_cache(maxsize=1)
-def _dateparser():  # type: ignore[no-untyped-def]
+def _dateparser() -> Any:
     import dateparser
 
     return dateparser
@@ -151,11 +178,16 @@ def _line_facts(line: str, h: timex.Hit, source: str, rel: float) -> dict[str, f
     before = line[max(0, h.start - 40) : h.start]
     rest = (line[: h.start] + line[h.end :]).strip(" ,|/-–—•·\t")
     labelled = bool(_PUB_WORD.search(before) or _UPDATE_LABEL.search(before) or "|" in line)
-    prose = not labelled and (len(line) > PROSE_CHARS or (len(line.split()) >= 12 and bool(_PROSE_END.search(line))))
+    prose = not labelled and (
+        len(line) > PROSE_CHARS or (len(line.split()) >= 12 and bool(_PROSE_END.search(line)))
+    )
     return {
         "pub_word": float(bool(_PUB_WORD.search(before))),
         "by_word": float(bool(_BY_WORD.search(line))),
-        "update_label": float(bool(_UPDATE_LABEL.search(before)) or (source == LineKind.STAMP.value and bool(_STAMP_WORD.search(line)))),
+        "update_label": float(
+            bool(_UPDATE_LABEL.search(before))
+            or (source == LineKind.STAMP.value and bool(_STAMP_WORD.search(line)))
+        ),
         "short_line": float(len(line) <= 100),
         "prose": float(prose),
         "time_after": float(bool(_TIME_AFTER.search(line[h.end : h.end + 14]))),
@@ -170,7 +202,12 @@ def _line_facts(line: str, h: timex.Hit, source: str, rel: float) -> dict[str, f
 
 
 def _shape(line: str, h: timex.Hit) -> str:
-    return re.sub(r"\d", "0", line[: h.start].strip())[:12] + "|" + re.sub(r"\d", "0", line[h.end :].strip())[:6]
+    """The layout of a line around its date (words and numbers blanked): list items share it."""
+
+    def blank(s: str) -> str:
+        return re.sub(r"\s+", " ", re.sub(r"[^\W\d_]+", "a", re.sub(r"\d+", "0", s))).strip()
+
+    return blank(line[: h.start])[-16:] + "|" + blank(line[h.end :])[:8]
 
 
 # How each occurrence-level fact is combined over the occurrences of one date.
@@ -178,7 +215,9 @@ _AGG_MAX = ("pub_word", "by_word", "short_line", "time_after", "banner", "alone"
 _AGG_MIN = ("prose", "tweet", "comment", "copyright", "position", "caption", "update_label")
 
 
-def _per_date(found: Sequence[tuple[str, timex.Hit, str, float]]) -> list[tuple[date, str, str, dict[str, float]]]:
+def _per_date(
+    found: Sequence[tuple[str, timex.Hit, str, float]],
+) -> list[tuple[date, str, str, dict[str, float]]]:
     """One feature dict per distinct date, combining its occurrences on the page."""
     occ: dict[date, list[tuple[str, str, dict[str, float], str]]] = {}
     for line, h, src, rel in found:
@@ -191,23 +230,25 @@ def _per_date(found: Sequence[tuple[str, timex.Hit, str, float]]) -> list[tuple[
     out = []
     for d, items in occ.items():
         facts = [f for _l, _s, f, _sh in items]
-        agg = {k: max(f[k] for f in facts) for k in _AGG_MAX} | {k: min(f[k] for f in facts) for k in _AGG_MIN}
+        agg = {k: max(f[k] for f in facts) for k in _AGG_MAX} | {
+            k: min(f[k] for f in facts) for k in _AGG_MIN
+        }
         agg["repeats"] = math.log1p(sum(1 for f in facts if not f["prose"]) - 1) if not agg["prose"] else 0.0
         agg["first"] = float(bool(heads) and d == heads[0])
-        agg["related_list"] = float(all(len(shapes[sh]) > 1 and len(sh) > 2 for _l, _s, _f, sh in items))
+        agg["related_list"] = float(
+            all(len(shapes[sh]) >= RELATED_LIST_DATES and len(sh) > 2 for _l, _s, _f, sh in items)
+        )
         agg["latest"] = float(d == max(occ))
         agg["earliest"] = float(bool(heads) and d == min(heads))
         line, src = next(((ln, sr) for ln, sr, f, _sh in items if not f["prose"]), (items[0][0], items[0][1]))
         out.append((d, line, src, agg))
-    labelled = [d for d, _l, _s, f in out if not f["prose"] and (f["pub_word"] or f["by_word"] or f["time_after"])]
+    labelled = [
+        d for d, _l, _s, f in out if not f["prose"] and (f["pub_word"] or f["by_word"] or f["time_after"])
+    ]
     for d, _l, _s, f in out:
         top = f["position"] < BANNER_POSITION and not f["pub_word"]
         f["clock"] = float(top and any(0 < (d - e).days <= CLOCK_DAYS for e in labelled))
     return out
-
-
-def _shape(line: str, h: timex.Hit) -> str:
-    return re.sub(r"\d", "0", line[: h.start].strip())[:12] + "|" + re.sub(r"\d", "0", line[h.end :].strip())[:6]
 
 
 def _ambiguous_days(h: timex.Hit) -> tuple[date, ...]:
@@ -220,7 +261,7 @@ def _day(h: timex.Hit) -> date:
 
 def candidates(article: Article) -> list[Candidate]:
     """Each full date on the page, with the features that score it as its publication day."""
-    lines = [ln for ln in page_lines(article) if re.search(r"\d", ln[0])]
+    lines = [ln for ln in page_lines(article) if _HAS_FULL_DATE.search(ln[0])]
     page = "\n".join(ln[0] for ln in lines)
     starts = []
     pos = 0
@@ -236,7 +277,9 @@ def candidates(article: Article) -> list[Candidate]:
             found.append((line, local, source, rel))
     out = []
     for d, line, source, f in _per_date(found):
-        if f["prose"] or f["tweet"]:  # an event told in the text, an embedded post: never the page's date
+        if (
+            f["prose"] or f["tweet"] or f["related_list"]
+        ):  # an event, an embedded post, a list of other stories
             continue
         vec = tuple(f[name] for name in FEATURES)
         upper_only = bool(f["update_label"] or f["clock"])  # an update or the site's clock: an upper bound
@@ -256,21 +299,11 @@ def stamp_bounds(article: Article, cands: Sequence[Candidate]) -> list[Evidence]
     clock = FEATURES.index("clock"), FEATURES.index("banner")
     for c in cands:
         if c.position < BANNER_POSITION and (c.stamp or any(c.features[i] for i in clock)):
-            found.append(Evidence("stamp-upper-bound", c.line, None, c.day, article.id, note="update label or banner"))
+            found.append(
+                Evidence("stamp-upper-bound", c.line, None, c.day, article.id, note="update label or banner")
+            )
     # Stamps of related stories share the page: only the loosest bound is sure to hold.
     return [max(found, key=lambda e: e.end or date.min)] if found else []
-
-
-def copyright_bounds(article: Article) -> list[Evidence]:
-    """A copyright year is the page's year or later: published by its end (footers lag a little)."""
-    out = []
-    for line, _src, _rel in page_lines(article):
-        if _COPYRIGHT.search(line):
-            years = [int(y) for y in _YEAR4.findall(line)]
-            if years:
-                end = date(max(years), 12, 31) + timedelta(days=COPYRIGHT_LAG_DAYS)
-                out.append(Evidence("copyright-upper-bound", line.strip()[:200], None, end, article.id))
-    return out[-1:]  # the page's own footer is the last one
 
 
 def best_header_date(cands: Sequence[Candidate], upper: date | None) -> Candidate | None:
@@ -290,11 +323,20 @@ def metadata_interval(article: Article) -> DateInterval | None:
     return DateInterval(iv.start, iv.end, (ev,))
 
 
-def header_interval(article: Article, bounds: Sequence[Evidence], cands: Sequence[Candidate]) -> DateInterval | None:
+def header_interval(
+    article: Article, bounds: Sequence[Evidence], cands: Sequence[Candidate]
+) -> DateInterval | None:
     """A trusted header-line date as the publication day, or None."""
     upper = min((b.end for b in bounds if b.end and b.kind == "stamp-upper-bound"), default=None)
     best = best_header_date(cands, upper)
     if best is None:
         return None
-    ev = Evidence("header-date", best.line, best.day, best.day, article.id, note=f"{best.source}, score {best.score:.2f}")
+    ev = Evidence(
+        "header-date",
+        best.line,
+        best.day,
+        best.day,
+        article.id,
+        note=f"{best.source}, score {best.score:.2f}",
+    )
     return DateInterval(best.day, best.day, (ev,))

@@ -7,7 +7,7 @@ closing curly mark with no opening one starts the quote at the paragraph's start
 
 A speaker is looked for, in this order:
 1. after the quote: ``"…," Putin said`` / ``said Putin`` / ``X told reporters`` /
-   ``X was quoted as saying`` / ``"…," he said`` (pronouns go to the nearest preceding
+   ``X was quoted as saying`` / ``according to X`` / ``"…," he said`` (pronouns go to the nearest preceding
    subject: the first person named, outside quotes, in the closest sentence before);
 2. before it in the same sentence: ``Putin said he was "…"``, ``X quoted Y as saying``,
    ``according to X``;
@@ -53,6 +53,7 @@ _SUBJ_VERB = re.compile(r"^\s*[,.:;]?\s*(?P<subj>[^.;\"“”]{2," + str(SUBJECT
 _VERB_ANY = re.compile(r"\b" + _VERB + r"\b")
 _QUOTED_AS = re.compile(r"\bquoted\s+(?P<subj>.{2,80}?)\s+as\s+saying\b")
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<subj>[^,.;\"“”]{2,80})")
+_ACCORDING_AFTER = re.compile(r"^\s*[,.]?\s*according to\s+(?P<subj>[^,.;\"“”]{2,80})")
 _PRONOUN_BEFORE = re.compile(r"\b(he|she|He|She)" + _ADV + r"\s*$")
 _WORDS = re.compile(r"\w+")
 _APPOSITION_GAP = re.compile(r"^,[^,;\"“”]{2,100},$")
@@ -171,6 +172,9 @@ def _speaker_after(ctx: _Context, close: int) -> Mention | None:
     m = _PRONOUNS.match(window)
     if m:
         return ctx.subject_before(base + m.start(1))
+    m = _ACCORDING_AFTER.match(window)
+    if m:
+        return _resolve_subject(ctx, base + m.start("subj"), base + m.end("subj"))
     m = _INVERTED.match(window)
     if m:
         found = _resolve_subject(ctx, base + m.start("subj"), base + m.end("subj"))

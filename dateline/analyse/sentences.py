@@ -17,24 +17,29 @@ from collections.abc import Iterator
 
 from dateline.data import Sentence
 
+
+def words(text: str) -> frozenset[str]:
+    """The white-space separated words of ``text`` (for readable word lists)."""
+    return frozenset(text.split())
+
 # Words that, followed by a period, almost never end a sentence in news text.
-ABBREVIATIONS = frozenset(
+ABBREVIATIONS = words(
     """mr mrs ms dr prof gen lt col sgt capt cmdr adm maj gov sen rep rev st ste mt ft
     jr sr no nos vs etc inc corp co ltd bros dept univ est approx fig vol op ave blvd rd
     jan feb mar apr jun jul aug sep sept oct nov dec pres supt insp det cpl pvt messrs
-    mme mlle hon rt""".split()
+    mme mlle hon rt"""
 )
 
 # Sentence starters that make a boundary likely even after a dotted acronym ("in the U.S. The ...").
-STARTERS = frozenset(
+STARTERS = words(
     """the a an he she it they we i this that these those but and or so yet in on at
     for after before when while if as there his her their its our my one two three
-    meanwhile however still also officials police""".split()
+    meanwhile however still also officials police"""
 )
 
 # Candidate boundary: terminal punctuation, optional closers, white space, then the next start.
 _BOUNDARY = re.compile(r"""([.!?…]+)(["'”’)\]]*)(\s+)(?=["'“‘(\[]?[A-Z0-9¿¡])""")
-_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
+_PARAGRAPH = re.compile(r"\n[ \t\r]*\n\s*")
 _LINE_END = re.compile(r"""[.!?…:;"'”’)\]]\s*$""")
 _WORD_BEFORE = re.compile(r"""([\w.'’-]+)$""")
 _NEXT_WORD = re.compile(r"""["'“‘(\[]?([\w'’-]+)""")
@@ -64,7 +69,8 @@ def _line_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     seg_start = start
     pos = text.find("\n", start, end)
     while pos != -1:
-        if _LINE_END.search(text, seg_start, pos) or _looks_like_heading(text[seg_start:pos]):
+        next_lower = pos + 1 < end and text[pos + 1].islower()
+        if _LINE_END.search(text, seg_start, pos) or (_looks_like_heading(text[seg_start:pos]) and not next_lower):
             yield from _trimmed(text, seg_start, pos)
             seg_start = pos + 1
         pos = text.find("\n", pos + 1, end)
@@ -95,7 +101,7 @@ def _is_boundary(text: str, m: re.Match[str], seg_start: int) -> bool:
         return False
     if _DOTTED.match(word) and not m.group(2):  # "U.S." ends a sentence only before a typical starter
         nxt = _NEXT_WORD.match(text, m.end())
-        return bool(nxt) and nxt.group(1).lower() in STARTERS
+        return nxt is not None and nxt.group(1).lower() in STARTERS
     return True
 
 
@@ -118,11 +124,3 @@ def split_sentences(text: str) -> list[Sentence]:
                 out.append(Sentence(len(out), text[s:e], s, e))
     return out
 
-
-def paragraph_of(text: str) -> list[int]:
-    """For each character offset boundary, the paragraph number (helper for callers).
-
-    Returns the sorted start offsets of the paragraphs; use :func:`bisect.bisect_right`
-    on it to find the paragraph of an offset.
-    """
-    return [s for s, _ in paragraph_spans(text)]

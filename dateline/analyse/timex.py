@@ -126,7 +126,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("decade", re.compile(r"(?i:the\s+)(?P<part>(?i:early|mid|late)-?\s*)?(?P<dec>(?:19|20)\d0)'?s(?!\w)")),
     ("year", re.compile(r"(?i:(?P<prep>in|since|of|from|by|until|till|before|after|during|early|late|mid|year|between|and|to|through|around|for|the end of)[- ])\s*" + _YEAR + r"(?![\d,.]\d)(?!\s*(?:%|percent|people|km|kilometers|miles|troops|deaths))")),
     ("year-possessive", re.compile(_B + _YEAR + r"(?:'s)?\s+(?P<noun>(?i:election|elections|vote|referendum|war|earthquake|olympics|games|crisis|season|census|summit|campaign|revolution|uprising|protests?|budget|world cup|spill))\b")),
-    ("bare-month", re.compile(r"(?i:(?P<prep>in|last|next|this|since|until|by|early|late|mid|through|during|earlier|later))[- ]\s*(?:(?i:in|this)\s+)?" + _MON.replace("May|", "May(?!\\s+(?:be|have|not))|") + r"(?![\w])(?!\s+\d)")),
+    ("bare-month", re.compile(r"(?i:(?P<prep>in|last|next|this|since|until|by|early|late|mid|through|during|earlier|later))[- ]\s*(?:(?i:in|this)\s+)?" + _MON.replace("May|", "May(?!\\s+(?:be|have|not))|") + r"(?![\w])(?!\s+\d)(?!,?\s+(?:of\s+)?(?:19|20)\d\d)")),
     ("relative", re.compile(
         r"(?i)\b(?P<rel>yesterday|today|tomorrow|tonight|this (?:morning|afternoon|evening)|last night|"
         r"(?:earlier |later )?this (?:week|month|year)|(?:last|next|past) (?:week|month|year)(?:'s)?|"
@@ -135,7 +135,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ago", re.compile(r"(?i)\b" + _NUM + r"\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>ago|earlier|before|later|after)\b")),
     ("since", re.compile(r"(?i)\b" + _NUM + r"(?:\s+|-)(?P<unit>day|week|month|year)s?\s+(?:of\s+[\w\s-]{0,60}?)?(?P<dir>since|after)\b")),
 ]  # fmt: skip
-_FUTURE = re.compile(r"(?i)\b(?:will|won't|shall|'ll|is (?:due|set|scheduled|expected) to|are (?:due|set|scheduled|expected) to|plans? to|scheduled for|due on|set for|upcoming|next)\b")
+_FUTURE = re.compile(
+    r"(?i)\b(?:will|won't|shall|'ll|is (?:due|set|scheduled|expected) to|are (?:due|set|scheduled|expected) to|plans? to|scheduled for|due on|set for|upcoming|next)\b"
+)
 
 
 # Cheap literal-ish triggers: each pattern is only tried in a window around a trigger hit.
@@ -151,10 +153,22 @@ _TRIGGERS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"\b(?:[Dd]ay|[Ww]eek|[Mm]onth|[Yy]ear)s?\b"), ("ago", "since")),
 ]  # fmt: skip
 _BY_KIND = dict(_PATTERNS)
+# Patterns around a year that need an English month or season name before it.
+_NEED_MONTH = frozenset(("mdy", "dmy", "part-month-year", "month-year", "season-year"))
+_MONTH_NEAR = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|fall|winter)")
 _ORDER = {k: i for i, (k, _p) in enumerate(_PATTERNS)}
 # Characters before / after a trigger within which each pattern must match (from the
 # longest text each pattern can put before and after its trigger, plus its lookarounds).
-_BACK = {"mdy": 40, "dmy": 40, "dmy-foreign": 25, "part-month-year": 45, "md": 20, "dm": 25, "bare-month": 25, "since": 20}
+_BACK = {
+    "mdy": 40,
+    "dmy": 40,
+    "dmy-foreign": 25,
+    "part-month-year": 45,
+    "md": 20,
+    "dm": 25,
+    "bare-month": 25,
+    "since": 20,
+}
 _FWD = {"since": 75, "year-possessive": 30, "year": 25, "md": 25, "dm": 25, "bare-month": 25}
 _DEFAULT_BACK, _DEFAULT_FWD = 20, 15
 
@@ -164,7 +178,13 @@ def _collect(text: str) -> list[tuple[str, re.Match[str]]]:
     n = len(text)
     for trig, kinds in _TRIGGERS:
         for t in trig.finditer(text):
+            named = None  # whether an English month or season is near (computed once, if needed)
             for kind in kinds:
+                if kind in _NEED_MONTH:
+                    if named is None:
+                        named = bool(_MONTH_NEAR.search(text, max(0, t.start() - 45), t.start()))
+                    if not named:
+                        continue
                 lo = max(0, t.start() - _BACK.get(kind, _DEFAULT_BACK))
                 hi = min(n, t.end() + _FWD.get(kind, _DEFAULT_FWD))
                 for m in _BY_KIND[kind].finditer(text, lo, hi):
@@ -195,7 +215,16 @@ def _numeric(m: re.Match[str], order: str | None) -> Hit | None:
     if not options:
         return None
     d0 = options[0]
-    return Hit(m.group(0), m.start(), m.end(), "date", d0.year, d0.month, d0.day, ambiguous=options if len(options) > 1 else ())
+    return Hit(
+        m.group(0),
+        m.start(),
+        m.end(),
+        "date",
+        d0.year,
+        d0.month,
+        d0.day,
+        ambiguous=options if len(options) > 1 else (),
+    )
 
 
 def numeric_order(text: str) -> str | None:
@@ -354,7 +383,10 @@ def _shift(n: int, unit: str, sign: int) -> tuple[DayFn, DayFn]:
         return (lambda d: d + timedelta(sign * 7 * n - 3), lambda d: d + timedelta(sign * 7 * n + 3))
     if unit == "month":
         return (lambda d: _month_start(d, sign * n - 1), lambda d: _month_end(d, sign * n + 1))
-    return (lambda d: date(d.year + sign * n - 1, d.month, 1), lambda d: _month_end(date(d.year + sign * n + 1, d.month, 1)))
+    return (
+        lambda d: date(d.year + sign * n - 1, d.month, 1),
+        lambda d: _month_end(date(d.year + sign * n + 1, d.month, 1)),
+    )
 
 
 def _absolute(h: Hit) -> DateInterval:
@@ -395,25 +427,40 @@ def _month_day(h: Hit, ref: DateInterval, future: bool) -> DateInterval:
         return date(y, m, min(dd, calendar.monthrange(y, m)[1]))
 
     if future:
-        return _map(ref, lambda d: on(d.year) if on(d.year) >= d else on(d.year + 1),
-                    lambda d: on(d.year) if on(d.year) >= d else on(d.year + 1))
-    return _map(ref, lambda d: on(d.year) if on(d.year) <= d else on(d.year - 1),
-                lambda d: on(d.year) if on(d.year) <= d else on(d.year - 1))
+        return _map(
+            ref,
+            lambda d: on(d.year) if on(d.year) >= d else on(d.year + 1),
+            lambda d: on(d.year) if on(d.year) >= d else on(d.year + 1),
+        )
+    return _map(
+        ref,
+        lambda d: on(d.year) if on(d.year) <= d else on(d.year - 1),
+        lambda d: on(d.year) if on(d.year) <= d else on(d.year - 1),
+    )
 
 
 def _bare_month(h: Hit, ref: DateInterval, future: bool) -> DateInterval:
     assert h.month is not None
     m = h.month
     if h.rel == "last":
-        return _map(ref, lambda d: date(d.year - 1 if m >= d.month else d.year, m, 1),
-                    lambda d: _month_end(date(d.year - 1 if m >= d.month else d.year, m, 1)))
+        return _map(
+            ref,
+            lambda d: date(d.year - 1 if m >= d.month else d.year, m, 1),
+            lambda d: _month_end(date(d.year - 1 if m >= d.month else d.year, m, 1)),
+        )
     if h.rel in ("next",) or future:
-        return _map(ref, lambda d: date(d.year if m >= d.month else d.year + 1, m, 1),
-                    lambda d: _month_end(date(d.year if m >= d.month else d.year + 1, m, 1)))
+        return _map(
+            ref,
+            lambda d: date(d.year if m >= d.month else d.year + 1, m, 1),
+            lambda d: _month_end(date(d.year if m >= d.month else d.year + 1, m, 1)),
+        )
     if h.rel == "this":
         return _map(ref, lambda d: date(d.year, m, 1), lambda d: _month_end(date(d.year, m, 1)))
-    return _map(ref, lambda d: date(d.year if m <= d.month else d.year - 1, m, 1),
-                lambda d: _month_end(date(d.year if m <= d.month else d.year - 1, m, 1)))
+    return _map(
+        ref,
+        lambda d: date(d.year if m <= d.month else d.year - 1, m, 1),
+        lambda d: _month_end(date(d.year if m <= d.month else d.year - 1, m, 1)),
+    )
 
 
 def resolve(h: Hit, ref: DateInterval, future: bool = False) -> DateInterval:
@@ -444,7 +491,9 @@ def _sentence_of(sentences: Iterable[Sentence], pos: int) -> Sentence | None:
     return next((s for s in sentences if s.start <= pos < s.end), None)
 
 
-def find_times(text: str, reference: DateInterval, sentences: Iterable[Sentence] = ()) -> list[TimeExpression]:
+def find_times(
+    text: str, reference: DateInterval, sentences: Iterable[Sentence] = ()
+) -> list[TimeExpression]:
     """Find and resolve every time expression of ``text`` against ``reference``.
 
     Expressions that cannot be resolved (a relative one against an unknown reference,

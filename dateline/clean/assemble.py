@@ -11,10 +11,35 @@ from dateline.clean import structure as S
 from dateline.data import Article, LineKind, RawDocument, RemovedLine
 
 _TERMINAL = (".", "!", "?", "…", '"', "”", "’", ")", ":", ";")
-_SHARE = {"share", "tweet", "facebook", "twitter", "whatsapp", "linkedin", "pinterest", "reddit", "telegram",
-          "email", "print"}
-_MORE = {"read", "more", "related", "next", "previous", "recent", "popular", "trending", "tags", "category",
-         "categories", "comments", "comment", "reply"}
+_SHARE = {
+    "share",
+    "tweet",
+    "facebook",
+    "twitter",
+    "whatsapp",
+    "linkedin",
+    "pinterest",
+    "reddit",
+    "telegram",
+    "email",
+    "print",
+}
+_MORE = {
+    "read",
+    "more",
+    "related",
+    "next",
+    "previous",
+    "recent",
+    "popular",
+    "trending",
+    "tags",
+    "category",
+    "categories",
+    "comments",
+    "comment",
+    "reply",
+}
 _ACCOUNT = {"login", "log", "sign", "register", "account", "password"}
 _LEGAL = {"cookie", "cookies", "privacy", "policy", "terms", "copyright", "rights", "reserved"}
 _ADS = {"advertisement", "advertising", "ad", "ads", "sponsored"}
@@ -84,8 +109,14 @@ def _paragraphs(labels: Labels, body: list[int]) -> list[str]:
     for i in body:
         ln = labels.lines[i]
         text = ln.text
-        joined = (prev is not None and paras and prev == i - 1 and not ln.blank_before
-                  and not paras[-1].endswith(_TERMINAL) and (text[:1].islower() or text[:1] in ",.;:)!?"))
+        joined = (
+            prev is not None
+            and paras
+            and prev == i - 1
+            and not ln.blank_before
+            and not paras[-1].endswith(_TERMINAL)
+            and (text[:1].islower() or text[:1] in ",.;:)!?")
+        )
         if joined:
             sep = "" if text[:1] in ",.;:)!?" else " "
             paras[-1] = paras[-1] + sep + text
@@ -110,9 +141,18 @@ def build_article(doc: RawDocument, labels: Labels) -> Article:
         labels.add_outlet("dateline", found.agency)
     outlet = doc.source or (min(labels.outlets, key=lambda o: o[0])[1] if labels.outlets else None)
     return Article(
-        id=doc.id, path=doc.path, fmt=doc.fmt, text="\n\n".join(paras), title=doc.title or labels.title,
+        id=doc.id,
+        path=doc.path,
+        fmt=doc.fmt,
+        text="\n\n".join(paras),
+        title=doc.title or labels.title,
         byline=labels.bylines[0] if labels.bylines else None,
-        dateline=found.text if found else None, place=found.place if found else None,
-        outlet=outlet, url=doc.url, published_meta=doc.published,
-        stamps=tuple(dict.fromkeys(labels.stamps)), captions=tuple(labels.captions), removed=tuple(removed),
+        dateline=found.text if found else None,
+        place=found.place if found else None,
+        outlet=outlet,
+        url=doc.url,
+        published_meta=doc.published,
+        stamps=tuple(dict.fromkeys(labels.stamps)),
+        captions=tuple(labels.captions),
+        removed=tuple(removed),
     )

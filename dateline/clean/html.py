@@ -5,12 +5,13 @@ body and the page metadata. Its paragraphs then go through the same recognisers 
 text for what sometimes slips into the main content (photo credits, "Updated ..." stamps,
 separators, bylines, a closing newsletter appeal). Every other visible line of the page
 (as ``html-text`` lays it out) is kept in ``removed`` with the reason that trafilatura left
-it outside the main content.
+it outside the main content; ``RemovedLine.index`` counts lines of that visible text.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -29,7 +30,9 @@ def extract(html: str) -> dict[str, Any]:
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=True, with_metadata=True)
+        doc = trafilatura.bare_extraction(
+            html, include_comments=False, include_tables=True, with_metadata=True
+        )
     except Exception as exc:  # trafilatura raises assorted parser errors on broken markup
         log.warning("trafilatura failed: %s", exc)
         doc = None
@@ -45,7 +48,9 @@ def visible_lines(html: str) -> list[str]:
     import html_text
 
     try:
-        return [ln.strip() for ln in html_text.extract_text(html, guess_layout=True).splitlines() if ln.strip()]
+        return [
+            ln.strip() for ln in html_text.extract_text(html, guess_layout=True).splitlines() if ln.strip()
+        ]
     except Exception as exc:  # lxml refuses some documents (e.g. an XML declaration in a str)
         log.warning("html-text failed: %s", exc)
         return []
@@ -67,11 +72,28 @@ def clean_html(doc: RawDocument, repeated: frozenset[str] = frozenset()) -> Arti
         labels.bylines.append(f"By {meta['author']}")
     if meta.get("sitename"):
         labels.add_outlet("appeal", str(meta["sitename"]))
-    raw = RawDocument(path=doc.path, fmt=doc.fmt, content=doc.content, url=doc.url or meta.get("url"),
-                      title=title, published=doc.published or meta.get("date"), source=doc.source)
+    raw = RawDocument(
+        path=doc.path,
+        fmt=doc.fmt,
+        content=doc.content,
+        url=doc.url or meta.get("url"),
+        title=title,
+        published=doc.published or meta.get("date"),
+        source=doc.source,
+    )
     art = build_article(raw, labels)
-    outside = tuple(_outside(doc.content, art.text, lines))
-    return _replace(art, doc.id, art.removed + outside)
+    visible = visible_lines(doc.content)
+    return replace(
+        art, id=doc.id, removed=_in_page_order(visible, art.removed) + _outside(visible, art.text, lines)
+    )
+
+
+def _in_page_order(visible: list[str], removed: tuple[RemovedLine, ...]) -> tuple[RemovedLine, ...]:
+    """Give lines removed from the extracted text their line number in the page's visible text."""
+    where: dict[str, int] = {}
+    for n, line in enumerate(visible):
+        where.setdefault(L.normalise(line), n)
+    return tuple(replace(r, index=where.get(L.normalise(r.line), r.index)) for r in removed)
 
 
 def _mark_inside(labels: Labels) -> None:
@@ -92,19 +114,13 @@ def _mark_inside(labels: Labels) -> None:
                 labels.add_outlet("byline", found[1])
 
 
-def _outside(html: str, body: str, kept: list[L.Line]) -> list[RemovedLine]:
-    """Visible lines of the page that are not part of the extracted text."""
+def _outside(visible: list[str], body: str, kept: list[L.Line]) -> tuple[RemovedLine, ...]:
+    """Visible lines of the page (numbered as html-text lays them out) that are not in the extracted text."""
     inside = L.normalise(body)
     seen = {L.normalise(ln.text) for ln in kept}
     out = []
-    for n, line in enumerate(visible_lines(html)):
+    for n, line in enumerate(visible):
         norm = L.normalise(line)
         if norm and norm not in seen and norm not in inside:
             out.append(RemovedLine(line, LineKind.CHROME, OUTSIDE_REASON, n))
-    return out
-
-
-def _replace(art: Article, doc_id: str, removed: tuple[RemovedLine, ...]) -> Article:
-    from dataclasses import replace
-
-    return replace(art, id=doc_id, removed=removed)
+    return tuple(out)

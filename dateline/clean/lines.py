@@ -33,22 +33,164 @@ _SEPARATOR_RE = re.compile(r"[|»«›‹•·→←/>]")
 _DIGIT_RE = re.compile(r"\d")
 _ALPHA_RE = re.compile(r"[^\W\d_]")
 _PUNCT_RE = re.compile(r"[^\w\s]")
-_QUOTE_RE = re.compile("[\"“”«»]")
+_QUOTE_RE = re.compile('["“”«»]')
 _BY_RE = re.compile(r"(?i)by\s+[A-Z]")
 _COPYRIGHT_RE = re.compile(r"©|\bcopyright\b", re.IGNORECASE)
 
 # Chrome words common across the web (navigation, sharing, subscription, ads, comments);
 # generic vocabulary, not phrases of any one page. The model learns their weights.
 CHROME_WORDS = frozenset(
-    ["share", "shares", "shared", "tweet", "facebook", "twitter", "email", "e-mail", "print", "whatsapp", "linkedin", "pinterest", "reddit", "telegram", "subscribe", "subscribers", "subscription", "subscriptions", "newsletter", "newsletters", "sign", "signup", "login", "log", "register", "cookie", "cookies", "privacy", "policy", "terms", "copyright", "rights", "reserved", "advertisement", "advertising", "ad", "ads", "sponsored", "related", "read", "more", "comments", "comment", "reply", "replies", "follow", "menu", "home", "search", "skip", "contact", "about", "photo", "photos", "image", "images", "video", "videos", "watch", "click", "here", "download", "app", "trending", "popular", "recent", "posts", "post", "tags", "tag", "category", "categories", "previous", "next", "back", "top", "loading", "like", "likes", "support", "donate", "donation", "donations", "contribute", "membership", "member", "members", "account", "password", "cancel", "continue", "close", "toggle", "navigation", "newsletters", "latest", "updates", "rss", "feed", "readers", "reader", "monthly", "annual", "once", "journalism", "independent", "mailbox", "inbox"]
+    [
+        "share",
+        "shares",
+        "shared",
+        "tweet",
+        "facebook",
+        "twitter",
+        "email",
+        "e-mail",
+        "print",
+        "whatsapp",
+        "linkedin",
+        "pinterest",
+        "reddit",
+        "telegram",
+        "subscribe",
+        "subscribers",
+        "subscription",
+        "subscriptions",
+        "newsletter",
+        "newsletters",
+        "sign",
+        "signup",
+        "login",
+        "log",
+        "register",
+        "cookie",
+        "cookies",
+        "privacy",
+        "policy",
+        "terms",
+        "copyright",
+        "rights",
+        "reserved",
+        "advertisement",
+        "advertising",
+        "ad",
+        "ads",
+        "sponsored",
+        "related",
+        "read",
+        "more",
+        "comments",
+        "comment",
+        "reply",
+        "replies",
+        "follow",
+        "menu",
+        "home",
+        "search",
+        "skip",
+        "contact",
+        "about",
+        "photo",
+        "photos",
+        "image",
+        "images",
+        "video",
+        "videos",
+        "watch",
+        "click",
+        "here",
+        "download",
+        "app",
+        "trending",
+        "popular",
+        "recent",
+        "posts",
+        "post",
+        "tags",
+        "tag",
+        "category",
+        "categories",
+        "previous",
+        "next",
+        "back",
+        "top",
+        "loading",
+        "like",
+        "likes",
+        "support",
+        "donate",
+        "donation",
+        "donations",
+        "contribute",
+        "membership",
+        "member",
+        "members",
+        "account",
+        "password",
+        "cancel",
+        "continue",
+        "close",
+        "toggle",
+        "navigation",
+        "newsletters",
+        "latest",
+        "updates",
+        "rss",
+        "feed",
+        "readers",
+        "reader",
+        "monthly",
+        "annual",
+        "once",
+        "journalism",
+        "independent",
+        "mailbox",
+        "inbox",
+    ]
 )
 # Words of a newsletter / donation appeal (used for the removal reason and as a feature).
 APPEAL_WORDS = frozenset(
-    ["subscribe", "subscribers", "subscription", "newsletter", "newsletters", "sign", "donate", "donation", "donations", "contribute", "contribution", "support", "supporting", "membership", "readers", "reader", "journalism", "independent", "mailbox", "inbox", "monthly", "annual"]
+    [
+        "subscribe",
+        "subscribers",
+        "subscription",
+        "newsletter",
+        "newsletters",
+        "sign",
+        "donate",
+        "donation",
+        "donations",
+        "contribute",
+        "contribution",
+        "support",
+        "supporting",
+        "membership",
+        "readers",
+        "reader",
+        "journalism",
+        "independent",
+        "mailbox",
+        "inbox",
+        "monthly",
+        "annual",
+    ]
 )
 STOPLIST_LANGUAGES = (
-    "English", "German", "French", "Spanish", "Portuguese", "Italian", "Russian", "Dutch", "Indonesian",
-    "Polish", "Turkish", "Swedish",
+    "English",
+    "German",
+    "French",
+    "Spanish",
+    "Portuguese",
+    "Italian",
+    "Russian",
+    "Dutch",
+    "Indonesian",
+    "Polish",
+    "Turkish",
+    "Swedish",
 )
 PAGE_TOP_WORDS = 40  # most frequent words of a page: its function words, in any language
 CONTEXT_WINDOWS = (1, 3, 8)
@@ -123,15 +265,47 @@ def page_stopwords(tokens: Sequence[str]) -> frozenset[str]:
 
 
 LOCAL_NAMES = (
-    "log_words", "log_chars", "terminal", "sent_ends", "stop_ratio", "top_ratio", "cap_ratio", "upper_ratio",
-    "digit_ratio", "alpha_ratio", "punct_ratio", "comma_rate", "chrome_ratio", "chrome_any", "appeal_count",
-    "separators", "date_like", "urlish", "copyright", "colon_end", "starts_lower", "quote", "avg_word_len",
-    "one_word", "repeated_page", "repeated_site", "blank_before", "blank_after", "by_line", "vocab_logodds",
+    "log_words",
+    "log_chars",
+    "terminal",
+    "sent_ends",
+    "stop_ratio",
+    "top_ratio",
+    "cap_ratio",
+    "upper_ratio",
+    "digit_ratio",
+    "alpha_ratio",
+    "punct_ratio",
+    "comma_rate",
+    "chrome_ratio",
+    "chrome_any",
+    "appeal_count",
+    "separators",
+    "date_like",
+    "urlish",
+    "copyright",
+    "colon_end",
+    "starts_lower",
+    "quote",
+    "avg_word_len",
+    "one_word",
+    "repeated_page",
+    "repeated_site",
+    "blank_before",
+    "blank_after",
+    "by_line",
+    "vocab_logodds",
 )
 
 
-def _local(line: Line, stop: frozenset[str], top: frozenset[str], counts: Counter[str],
-           repeated: frozenset[str], vocab: dict[str, float]) -> list[float]:
+def _local(
+    line: Line,
+    stop: frozenset[str],
+    top: frozenset[str],
+    counts: Counter[str],
+    repeated: frozenset[str],
+    vocab: dict[str, float],
+) -> list[float]:
     t = line.text
     ws = words(t)
     n = max(1, len(ws))
@@ -212,10 +386,20 @@ def _context(local: np.ndarray) -> np.ndarray:
     dist = np.where(idx < lo, lo - idx, np.where(idx >= hi, idx - hi + 1, 0.0))
     chars = np.expm1(local[:, 1])
     cum = np.cumsum(chars) / max(1.0, float(chars.sum()))
-    cols = [idx / max(1, n - 1), cum, inside, np.log1p(dist), np.log1p(float(n)) * np.ones(n),
-            local[:, 1] - float(local[:, 1].max())]
+    cols = [
+        idx / max(1, n - 1),
+        cum,
+        inside,
+        np.log1p(dist),
+        np.log1p(float(n)) * np.ones(n),
+        local[:, 1] - float(local[:, 1].max()),
+    ]
     for half in CONTEXT_WINDOWS:
-        cols += [_window_mean(is_prose, half), _window_mean(local[:, 0], half), _window_mean(local[:, 12], half)]
+        cols += [
+            _window_mean(is_prose, half),
+            _window_mean(local[:, 0], half),
+            _window_mean(local[:, 12], half),
+        ]
     for shift in (1, -1):  # previous line, then next line
         rolled = np.roll(local[:, [0, 2, 4, 12, 27 if shift > 0 else 26]], shift, axis=0)
         rolled[0 if shift > 0 else -1] = 0.0
@@ -224,15 +408,21 @@ def _context(local: np.ndarray) -> np.ndarray:
 
 
 CONTEXT_NAMES = (
-    "rel_pos", "rel_chars", "in_main", "log_dist_main", "log_lines", "len_vs_max",
+    "rel_pos",
+    "rel_chars",
+    "in_main",
+    "log_dist_main",
+    "log_lines",
+    "len_vs_max",
     *[f"{f}_w{h}" for h in CONTEXT_WINDOWS for f in ("prose", "log_words", "chrome")],
     *[f"{side}_{f}" for side in ("prev", "next") for f in ("log_words", "terminal", "stop", "chrome", "gap")],
 )
 FEATURE_NAMES = LOCAL_NAMES + CONTEXT_NAMES
 
 
-def features(lines: Sequence[Line], repeated: frozenset[str] = frozenset(),
-             vocab: dict[str, float] | None = None) -> np.ndarray:
+def features(
+    lines: Sequence[Line], repeated: frozenset[str] = frozenset(), vocab: dict[str, float] | None = None
+) -> np.ndarray:
     """The feature matrix of a page's lines (one row per line, columns :data:`FEATURE_NAMES`)."""
     if not lines:
         return np.zeros((0, len(FEATURE_NAMES)))

@@ -75,13 +75,20 @@ class TreeModel:
         if list(data.get("features", ())) != list(FEATURE_NAMES):
             raise ValueError("line model was trained on other features; retrain with scripts/train_clean.py")
         trees = data["trees"]
-        arrays = {k: np.array([t[k] for t in trees]) for k in ("feature", "threshold", "left", "right", "value")}
+        arrays = {
+            k: np.array([t[k] for t in trees]) for k in ("feature", "threshold", "left", "right", "value")
+        }
         return cls(
-            feature=arrays["feature"].astype(np.int64), threshold=arrays["threshold"].astype(float),
-            left=arrays["left"].astype(np.int64), right=arrays["right"].astype(np.int64),
-            value=arrays["value"].astype(float), init=float(data["init"]),
-            learning_rate=float(data["learning_rate"]), depth=int(data["depth"]),
-            threshold_body=float(data["threshold_body"]), vocab={k: float(v) for k, v in data["vocab"].items()},
+            feature=arrays["feature"].astype(np.int64),
+            threshold=arrays["threshold"].astype(float),
+            left=arrays["left"].astype(np.int64),
+            right=arrays["right"].astype(np.int64),
+            value=arrays["value"].astype(float),
+            init=float(data["init"]),
+            learning_rate=float(data["learning_rate"]),
+            depth=int(data["depth"]),
+            threshold_body=float(data["threshold_body"]),
+            vocab={k: float(v) for k, v in data["vocab"].items()},
         )
 
 
@@ -104,8 +111,18 @@ def from_sklearn(clf: Any, init: float, threshold_body: float, vocab: dict[str, 
         right[i, :k] = np.where(leaf, np.arange(k), t.children_right[:k])
         value[i, :k] = t.value[:k, 0, 0]
     depth = max(int(t.max_depth) for t in trees)
-    return TreeModel(feature, threshold, left, right, value, float(init), float(clf.learning_rate), depth,
-                     float(threshold_body), dict(vocab))
+    return TreeModel(
+        feature,
+        threshold,
+        left,
+        right,
+        value,
+        float(init),
+        float(clf.learning_rate),
+        depth,
+        float(threshold_body),
+        dict(vocab),
+    )
 
 
 @lru_cache(maxsize=1)

@@ -31,10 +31,20 @@ _DATELINE_RE = re.compile(
     r"\s*(?P<agency>\([A-Z][\w.&/ -]{0,20}\))?\s*[—–-]{1,2}\s+(?=\S)"
 )
 # Agency codes in datelines (widely used wire services, not tied to any page).
-AGENCIES = {"AP": "The Associated Press", "AFP": "Agence France-Presse", "REUTERS": "Reuters", "UPI": "UPI",
-            "DPA": "dpa", "TASS": "TASS", "XINHUA": "Xinhua", "CNN": "CNN", "BLOOMBERG": "Bloomberg"}
-_BY_RE = re.compile(r"^(?:by|from)\s+(?P<who>[A-Z][\w.'’-]+(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]+){0,6})\s*$",
-                    re.IGNORECASE)
+AGENCIES = {
+    "AP": "The Associated Press",
+    "AFP": "Agence France-Presse",
+    "REUTERS": "Reuters",
+    "UPI": "UPI",
+    "DPA": "dpa",
+    "TASS": "TASS",
+    "XINHUA": "Xinhua",
+    "CNN": "CNN",
+    "BLOOMBERG": "Bloomberg",
+}
+_BY_RE = re.compile(
+    r"^(?:by|from)\s+(?P<who>[A-Z][\w.'’-]+(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]+){0,6})\s*$", re.IGNORECASE
+)
 # "Vladimir Isachenkov, The Associated Press" closing a story.
 _NAME_OUTLET_RE = re.compile(
     r"^(?P<who>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}),\s+(?P<outlet>(?:The\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})$"
@@ -46,18 +56,62 @@ _OUTLET_IN_APPEAL_RE = re.compile(
     re.IGNORECASE,
 )
 # A caption's credit glued to its first word ("APBelarussian ...") or ending it ("... talks. Kremlin.ru").
-_GLUED_CREDIT_RE = re.compile(r"^(?P<credit>[A-Z]{2,6})(?=[A-Z][a-z]{2,})")
+_GLUED_CREDIT_RE = re.compile(
+    r"^(?P<credit>[A-Z]{2,6}|[A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3}/(?:[A-Z][\w.&'-]*\s)*?[A-Z][a-z.'-]*[a-z])(?=[A-Z][a-z]{2,})"
+)
 _CREDIT_TAIL_RE = re.compile(r"[.!?][\"'”’]?\s+(?P<credit>[A-Z][\w.&-]*(?:[ /][A-Z][\w.&-]*){0,4})\s*$")
+_PAREN_CREDIT_RE = re.compile(r"[.!?][\"'”’]?\s*\((?P<credit>[A-Z][^()]{1,40})\)\s*$")
+# "Related: ...", "Read more: ...", "See also: ..." links set inside or under a story.
+_LINK_PREFIX_RE = re.compile(
+    r"^(?:related|read more|read also|also read|see also|more|recommended|watch|listen|more on this)\s*[:|—–-]\s*\S",
+    re.IGNORECASE,
+)
+LINK_MAX_WORDS = 25
 _PHOTO_RE = re.compile(
     r"(?i)^(?:photo|image|picture|foto|credit|illustration)s?\s*(?:by|:|credit)|(?:getty images|ap photo|"
     r"shutterstock|/\s*reuters|/\s*afp|\(photo\b|\bphoto:)|\((?:left|right|center|centre|top|bottom)\)"
 )
 # Words that mark a short line as navigation rather than a publication's name.
 NAVIGATION_WORDS = frozenset(
-    ["share", "subscribe", "sign", "login", "log", "register", "search", "menu", "home", "read", "more", "follow", "advertisement", "cookie", "cookies", "privacy", "skip", "click", "tweet", "email", "print", "comments", "comment", "related", "download", "watch", "contact", "about", "next", "previous", "support", "donate"]
+    [
+        "share",
+        "subscribe",
+        "sign",
+        "login",
+        "log",
+        "register",
+        "search",
+        "menu",
+        "home",
+        "read",
+        "more",
+        "follow",
+        "advertisement",
+        "cookie",
+        "cookies",
+        "privacy",
+        "skip",
+        "click",
+        "tweet",
+        "email",
+        "print",
+        "comments",
+        "comment",
+        "related",
+        "download",
+        "watch",
+        "contact",
+        "about",
+        "next",
+        "previous",
+        "support",
+        "donate",
+    ]
 )
 _INNER_SENTENCE_RE = re.compile(r"[a-z0-9][.!?][\"'”’]?\s+[A-Z]")
-CAPTION_OVERLAP = 0.5  # share of a line's content words found in the next paragraph's opening to call it its caption
+CAPTION_OVERLAP = (
+    0.5  # share of a line's content words found in the next paragraph's opening to call it its caption
+)
 CAPTION_MAX_WORDS = 60  # captions are a sentence or two
 OUTLET_MAX_WORDS = 4
 BYLINE_MAX_WORDS = 10
@@ -140,7 +194,21 @@ def caption_credit(text: str) -> str | None:
     m = _CREDIT_TAIL_RE.search(text)
     if m and n >= 4 and not text.rstrip().endswith((".", "!", "?", "”", '"')):
         return m.group("credit")
+    m = _PAREN_CREDIT_RE.search(text)
+    if m and n >= 4 and _credit_like(m.group("credit")):
+        return m.group("credit")
     return None
+
+
+def _credit_like(text: str) -> bool:
+    """An agency/photographer credit: a slash (Agency/Name) or a few capitalised words."""
+    ws = words(text)
+    return "/" in text or (1 <= len(ws) <= 5 and all(w[:1].isupper() for w in ws))
+
+
+def is_link_line(text: str) -> bool:
+    """A "Related: ..." / "Read more: ..." pointer to another story."""
+    return bool(_LINK_PREFIX_RE.match(text)) and len(words(text)) <= LINK_MAX_WORDS
 
 
 def has_inner_sentence_end(text: str) -> bool:

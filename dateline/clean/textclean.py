@@ -19,12 +19,16 @@ from dateline.clean.assemble import Labels, build_article
 from dateline.clean.model import TreeModel, default_model
 from dateline.data import Article, LineKind, RawDocument
 
-SWITCH_COST = 1.0  # log-odds paid per body/non-body switch; picked from {0, .5, 1, 2, 3} on out-of-fold scores
+SWITCH_COST = (
+    1.0  # log-odds paid per body/non-body switch; picked from {0, .5, 1, 2, 3} on out-of-fold scores
+)
 FALLBACK_FLOOR = 0.15  # when nothing passes, keep the best run of lines scoring above this
 REPEATED_MAX_WORDS = 15  # a line repeated on the site's other pages is chrome unless it is long prose
 HEADER_TITLE_WINDOW = 12  # lines above the first body line searched for the headline
 HEADLINE_PROSE_RATIO = 1.5  # the paragraph under a headline is at least this much longer
-APPEAL_ANCHOR_MAX_WORDS = 12  # a newsletter/donation heading is short ("Sign up for our free weekly newsletter")
+APPEAL_ANCHOR_MAX_WORDS = (
+    12  # a newsletter/donation heading is short ("Sign up for our free weekly newsletter")
+)
 
 
 def smooth(p: np.ndarray, threshold: float, cost: float = SWITCH_COST) -> np.ndarray:
@@ -33,25 +37,28 @@ def smooth(p: np.ndarray, threshold: float, cost: float = SWITCH_COST) -> np.nda
     if n == 0:
         return np.zeros(0, dtype=bool)
     q = np.clip(p, 1e-4, 1 - 1e-4)
-    shift = np.log(threshold / (1 - threshold))  # a threshold other than 0.5 moves the prior
-    emit = np.column_stack([np.log1p(-q), np.log(q) - shift])
-    score = emit[0].copy()
-    back = np.zeros((n, 2), dtype=np.int8)
-    for i in range(1, n):
-        stay, switch = score, score[::-1] - cost
-        back[i] = np.where(stay >= switch, [0, 1], [1, 0])
-        score = np.maximum(stay, switch) + emit[i]
-    state = int(np.argmax(score))
+    shift = float(np.log(threshold / (1 - threshold)))  # a threshold other than 0.5 moves the prior
+    off, on = np.log1p(-q).tolist(), (np.log(q) - shift).tolist()
+    s_off, s_on = off[0], on[0]
+    back: list[tuple[int, int]] = [(0, 1)]
+    for i in range(1, n):  # plain floats: far cheaper than numpy calls on two-element arrays
+        from_off = 0 if s_off >= s_on - cost else 1
+        from_on = 1 if s_on >= s_off - cost else 0
+        s_off, s_on = (max(s_off, s_on - cost) + off[i], max(s_on, s_off - cost) + on[i])
+        back.append((from_off, from_on))
+    state = 1 if s_on > s_off else 0
     out = np.zeros(n, dtype=bool)
     for i in range(n - 1, -1, -1):
         out[i] = bool(state)
-        state = int(back[i, state])
+        state = back[i][state]
     return out
 
 
 def _fallback(p: np.ndarray, lines: list[L.Line]) -> np.ndarray:
     """The run of lines with the largest word-weighted score above :data:`FALLBACK_FLOOR`."""
-    gain = [(float(pp) - FALLBACK_FLOOR) * (len(L.words(ln.text)) + 1) for pp, ln in zip(p, lines, strict=True)]
+    gain = [
+        (float(pp) - FALLBACK_FLOOR) * (len(L.words(ln.text)) + 1) for pp, ln in zip(p, lines, strict=True)
+    ]
     best, span, cur, start = 0.0, (0, 0), 0.0, 0
     for i, g in enumerate(gain):
         cur, start = (g, i) if cur <= 0 else (cur + g, start)
@@ -62,7 +69,9 @@ def _fallback(p: np.ndarray, lines: list[L.Line]) -> np.ndarray:
     return keep
 
 
-def body_mask(lines: list[L.Line], repeated: frozenset[str], model: TreeModel) -> tuple[np.ndarray, np.ndarray]:
+def body_mask(
+    lines: list[L.Line], repeated: frozenset[str], model: TreeModel
+) -> tuple[np.ndarray, np.ndarray]:
     """``(probabilities, body mask)`` for the page's lines."""
     p = model.proba(L.features(lines, repeated, model.vocab))
     keep = smooth(p, model.threshold_body)
@@ -71,7 +80,9 @@ def body_mask(lines: list[L.Line], repeated: frozenset[str], model: TreeModel) -
     return p, keep
 
 
-def clean_plain(doc: RawDocument, repeated: frozenset[str] = frozenset(), model: TreeModel | None = None) -> Article:
+def clean_plain(
+    doc: RawDocument, repeated: frozenset[str] = frozenset(), model: TreeModel | None = None
+) -> Article:
     """Clean a plain-text page (the ``repeated`` lines come from other pages of the same site)."""
     lines = L.split_lines(doc.content)
     p, keep = body_mask(lines, repeated, model or default_model())
@@ -91,6 +102,8 @@ def _mark_simple(labels: Labels, repeated: frozenset[str]) -> None:
             labels.stamps.append(S.stamp_text(ln.text))
         elif S.is_separator(ln.text):
             labels.remove(i, LineKind.CHROME, "separator")
+        elif S.is_link_line(ln.text):
+            labels.remove(i, LineKind.CHROME, "read-more / related link")
         elif L.normalise(ln.text) in repeated and len(L.words(ln.text)) < REPEATED_MAX_WORDS:
             labels.remove(i, LineKind.CHROME, "repeated on other pages of the same site")
         elif (name := S.outlet_in_appeal(ln.text)) and not labels.is_body(i):
@@ -109,7 +122,9 @@ def _mark_header(labels: Labels, given_title: str | None) -> None:
         for i, ln in enumerate(labels.lines):
             norm = L.normalise(ln.text)
             if norm == key or (i < first and norm.startswith(key + " ") and len(norm) < 2 * len(key) + 40):
-                kind, reason = (LineKind.DUPLICATE, "repeated headline") if seen else (LineKind.TITLE, "headline")
+                kind, reason = (
+                    (LineKind.DUPLICATE, "repeated headline") if seen else (LineKind.TITLE, "headline")
+                )
                 labels.remove(i, kind, reason)
                 seen = True
     for i in range(first):
@@ -127,7 +142,9 @@ def _mark_header(labels: Labels, given_title: str | None) -> None:
 def _isolated(labels: Labels, i: int) -> bool:
     """Not part of a run of short lines (a menu)."""
     ln = labels.lines[i]
-    short = [j for j in (i - 1, i + 1) if 0 <= j < len(labels.lines) and len(L.words(labels.lines[j].text)) <= 3]
+    short = [
+        j for j in (i - 1, i + 1) if 0 <= j < len(labels.lines) and len(L.words(labels.lines[j].text)) <= 3
+    ]
     return ln.blank_before and ln.blank_after or not short
 
 
@@ -162,7 +179,12 @@ def _headline_first_line(labels: Labels, i: int) -> bool:
 def _title_shaped(labels: Labels, i: int) -> bool:
     text = labels.lines[i].text
     n = len(L.words(text))
-    if not 3 <= n <= 30 or text.rstrip().endswith((".", ":", ",")) or S.is_stamp(text) or S.is_bare_date(text):
+    if (
+        not 3 <= n <= 30
+        or text.rstrip().endswith((".", ":", ","))
+        or S.is_stamp(text)
+        or S.is_bare_date(text)
+    ):
         return False
     if S.byline(text) or S.caption_credit(text) or S.outlet_in_appeal(text) or S.has_photo_cue(text):
         return False
@@ -202,8 +224,11 @@ def _mark_appeal_tail(labels: Labels) -> None:
     total = sum(sizes)
     seen = 0
     for i, ln in enumerate(labels.lines):
-        anchor = (S.appeal_count(ln.text) >= 1 and len(L.words(ln.text)) <= APPEAL_ANCHOR_MAX_WORDS
-                  and not ln.text.rstrip().endswith((".", "?", '"', "”")))
+        anchor = (
+            S.appeal_count(ln.text) >= 1
+            and len(L.words(ln.text)) <= APPEAL_ANCHOR_MAX_WORDS
+            and not ln.text.rstrip().endswith((".", "?", '"', "”"))
+        )
         if anchor and seen > 0 and seen >= total - seen and not _body_run(labels, i):
             for j in range(i, n):
                 if labels.kind(j) is None or labels.kind(j) is LineKind.CHROME:

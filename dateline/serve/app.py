@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -28,6 +28,7 @@ from dateline.data import Entity, Timeline
 from dateline.errors import DatelineError, NotFound, UsageError
 from dateline.serve import exports, params
 from dateline.serve.articles import article_view, entity_view, hit_view
+from dateline.serve.cache import DEFAULT_ENTRIES, ResultCache
 from dateline.serve.security import MAX_BODY_BYTES, SecurityMiddleware, token_from_headers, token_matches
 
 log = logging.getLogger(__name__)
@@ -111,13 +112,14 @@ class CorpusProvider:
 def _open_corpus(path: str) -> Any:
     import dateline
 
-    return dateline.open(path)  # type: ignore[attr-defined]
+    return dateline.open(path)
 
 
 @dataclass
 class ServeState:
     provider: CorpusProvider
     token: str | None
+    timelines: ResultCache[Timeline] = field(default_factory=ResultCache)
     _entities: tuple[float, list[Entity]] | None = None
 
     def entities(self) -> list[Entity]:
@@ -129,8 +131,17 @@ class ServeState:
         self._entities = (time.monotonic(), found)
         return found
 
-    def forget_entities(self) -> None:
+    def forget_cached(self) -> None:
         self._entities = None
+        self.timelines.clear()
+
+
+def _store_version(corpus: Any) -> int | None:
+    """The number of stored articles: any ingest (here or from the CLI) changes it."""
+    try:
+        return len(corpus)
+    except TypeError:  # a corpus without a size: entries then live until they expire
+        return None
 
 
 # -- errors ----------------------------------------------------------------------------
@@ -181,15 +192,17 @@ def _validation_message(exc: RequestValidationError) -> str:
 
 
 def create_app(corpus: CorpusSource, token: str | None = None, *, allowed_hosts: list[str] | None = None,
-               max_body_bytes: int = MAX_BODY_BYTES, max_document_bytes: int | None = None) -> FastAPI:
+               max_body_bytes: int = MAX_BODY_BYTES, max_document_bytes: int | None = None,
+               timeline_cache: int = DEFAULT_ENTRIES) -> FastAPI:
     """The API and web page over ``corpus`` (store path, Corpus factory or Corpus).
 
     ``token`` guards writes (ingest); without one, writes are refused. ``allowed_hosts``
     restricts the Host header (DNS-rebinding defence); ``None`` accepts any.
+    ``timeline_cache`` is the number of timelines kept (0: compute every request).
     """
     from dateline.settings import Settings
 
-    state = ServeState(CorpusProvider(corpus), token)
+    state = ServeState(CorpusProvider(corpus), token, ResultCache(timeline_cache))
     doc_limit = max_document_bytes or Settings().max_document_bytes
     app = FastAPI(title="dateline", version=_version(), docs_url=None, redoc_url=None,
                   openapi_url="/openapi.json", description="News timelines from scraped articles.")
@@ -240,7 +253,8 @@ TQ = Annotated[params.TimelineQuery, Depends(_timeline_query)]
 
 def _build_timeline(state: ServeState, tq: params.TimelineQuery) -> Timeline:
     with state.provider.use() as corpus:
-        timeline = corpus.timeline(**tq.library_kwargs())
+        key = (replace(tq, source=None), _store_version(corpus))
+        timeline = state.timelines.get_or_compute(key, lambda: corpus.timeline(**tq.library_kwargs()))
     if tq.source:
         wanted = tq.source.casefold()
         kept = tuple(ev for ev in timeline.events if any((s.outlet or "").casefold() == wanted for s in ev.sources))
@@ -257,8 +271,9 @@ def _read_routes(app: FastAPI, state: ServeState) -> None:
 def _timeline_routes(app: FastAPI, state: ServeState) -> None:
     @app.get(f"{API}/health", tags=["meta"])
     def health() -> dict[str, Any]:
-        """Liveness, version, and whether writes are enabled (a token is configured)."""
-        return {"status": "ok", "version": _version(), "writes": bool(state.token)}
+        """Liveness, version, whether writes are enabled (a token is configured), timeline cache use."""
+        return {"status": "ok", "version": _version(), "writes": bool(state.token),
+                "timeline_cache": state.timelines.stats()}
 
     @app.get(f"{API}/timeline", tags=["timeline"])
     def timeline(tq: TQ) -> dict[str, Any]:
@@ -375,14 +390,14 @@ def _write_routes(app: FastAPI, state: ServeState, doc_limit: int) -> None:
             return _error(401, "a valid token is needed: send 'Authorization: Bearer <DATELINE_TOKEN>'",
                           {"www-authenticate": "Bearer"})
         result = await ingest_request(request, state, doc_limit, MAX_UPLOAD_FILES, JSONL_TYPES)
-        state.forget_entities()
+        state.forget_cached()
         return JSONResponse(result)
 
 
 def _page_routes(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    @app.get("/", include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8",
                             headers={"cache-control": "no-cache"})

@@ -39,12 +39,20 @@ EVENT_WEIGHT = 0.0
 # Weight of a candidate's similarity to the whole collection's centroid, added to its
 # similarity to the day's own centroid: keeps off-topic sentences of a busy day out.
 TOPIC_WEIGHT = 0.0
+# Bonus for sentences early in their article, POSITION_WEIGHT / (1 + index / 5): leads
+# state events, later sentences give background (a preference, not a cut-off, so that a
+# day named only deep in articles still gets a summary).
+POSITION_WEIGHT = 0.0
 # Whether an article's reference to its own publication day ("today", the byline's date)
 # counts as a reference vote; it already votes through PUB_WEIGHT.
 COUNT_OWN_DAY = True
 # Only sentences among an article's first CANDIDATE_SENTENCES can be summary sentences
 # (0: any). Leads state events; later sentences are background and quotes.
 CANDIDATE_SENTENCES = 0
+# A sentence naming several different days (a live-blog stamp "Update 3:28 a.m. Thursday
+# ... 8:28 p.m. ET Wednesday", a recap) says little about any one of them: with this on,
+# only sentences naming exactly one day are candidates for that day.
+SINGLE_DAY_ONLY = True
 # How many days of evidence (time expressions) are kept on an event's date.
 MAX_EVIDENCE = 3
 
@@ -113,14 +121,18 @@ def day_candidates(index: CorpusIndex) -> dict[date, list[int]]:
     """Sentence rows per day: sentences naming the day, and undated leads published on it."""
     out: dict[date, dict[int, None]] = {}
     for art in index.kept:
-        dated: set[int] = set()
+        days_of: dict[int, set[date]] = {}
         for tx in art.times:
-            d = day_of(tx.interval)
-            row = index.row_of.get((art.id, tx.sentence))
-            if CANDIDATE_SENTENCES and tx.sentence >= CANDIDATE_SENTENCES:
+            if (d := day_of(tx.interval)) is not None:
+                days_of.setdefault(tx.sentence, set()).add(d)
+        dated = set(days_of)
+        for sent, days in days_of.items():
+            row = index.row_of.get((art.id, sent))
+            if row is None or (CANDIDATE_SENTENCES and sent >= CANDIDATE_SENTENCES):
                 continue
-            if d is not None and row is not None:
-                dated.add(tx.sentence)
+            if SINGLE_DAY_ONLY and len(days) > 1:
+                continue
+            for d in days:
                 out.setdefault(d, {})[row] = None
         if (p := day_of(art.published)) is not None:
             for row in _lead_rows(index, art, dated):
@@ -148,10 +160,12 @@ def summarise_rows(
 ) -> list[SentenceRow]:
     """The ``k`` best rows by centroid + MMR, best first."""
     texts = [index.rows[r].text for r in rows]
-    prior = None
+    prior = np.zeros(len(rows))
     if TOPIC_WEIGHT:
-        prior = TOPIC_WEIGHT * index.topic_similarity(rows)
-    picked = CentroidSummariser(index.space).select(list(rows), texts, k, prior=prior, query=query)
+        prior += TOPIC_WEIGHT * index.topic_similarity(rows)
+    if POSITION_WEIGHT:
+        prior += POSITION_WEIGHT / (1 + np.array([index.rows[r].sentence for r in rows]) / 5)
+    picked = CentroidSummariser(index.space).select(list(rows), texts, k, prior=list(prior), query=query)
     return [index.rows[rows[i]] for i in picked]
 
 
@@ -160,6 +174,29 @@ def day_interval(d: date, votes: DayVotes) -> DateInterval:
     if votes.pubs[d]:
         ev += (Evidence("publication", f"{votes.pubs[d]} article(s) published on this day", d, d),)
     return DateInterval.day(d, ev)
+
+
+def select_days(
+    index: CorpusIndex, max_dates: int, k: int, pub_weight: float = PUB_WEIGHT
+) -> list[tuple[DateInterval, list[SentenceRow]]]:
+    """The top ``max_dates`` days with their chosen sentences, in rank order.
+
+    A sentence chosen for a higher-ranked day is not offered again for a later one (a
+    sentence naming two days would otherwise summarise both)."""
+    votes = count_votes(index)
+    candidates = day_candidates(index)
+    query = query_vector(index, index.collection.keywords)
+    used: set[int] = set()
+    out: list[tuple[DateInterval, list[SentenceRow]]] = []
+    for d in rank_days(votes, candidates, pub_weight):
+        if len(out) >= max_dates:
+            break
+        rows = [r for r in candidates[d] if r not in used]
+        chosen = summarise_rows(index, rows, k, query)
+        if chosen:
+            used.update(index.row_of[(r.article_id, r.sentence)] for r in chosen)
+            out.append((day_interval(d, votes), chosen))
+    return out
 
 
 class DatewiseGenerator:
@@ -172,15 +209,8 @@ class DatewiseGenerator:
 
     def predict(self, collection: Collection, max_dates: int, max_sentences: int) -> Timeline:
         index = CorpusIndex(collection)
-        votes = count_votes(index)
-        candidates = day_candidates(index)
-        query = query_vector(index, collection.keywords)
-        events: list[Event] = []
-        for d in rank_days(votes, candidates, self.pub_weight):
-            if len(events) >= max_dates:
-                break
-            chosen = summarise_rows(index, candidates[d], max_sentences, query)
-            if chosen:
-                refs = [ref(r) for r in chosen]
-                events.append(make_event(index, day_interval(d, votes), refs, [r.article_id for r in chosen]))
+        events: list[Event] = [
+            make_event(index, day, [ref(r) for r in rows], [r.article_id for r in rows])
+            for day, rows in select_days(index, max_dates, max_sentences, self.pub_weight)
+        ]
         return ordered(index, events)

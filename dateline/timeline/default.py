@@ -25,15 +25,7 @@ from dateline.data import Collection, DateInterval, Event, Timeline
 from dateline.events.cluster import EventCluster, cluster_events, compatible
 from dateline.timeline.build import CorpusIndex, make_event, ordered, ref
 from dateline.timeline.clustering import cluster_event
-from dateline.timeline.datewise import (
-    PUB_WEIGHT,
-    count_votes,
-    day_candidates,
-    day_interval,
-    query_vector,
-    rank_days,
-    summarise_rows,
-)
+from dateline.timeline.datewise import PUB_WEIGHT, select_days
 
 log = logging.getLogger(__name__)
 
@@ -66,20 +58,11 @@ class DefaultGenerator:
     def _datewise(
         self, index: CorpusIndex, clusters: tuple[EventCluster, ...], max_dates: int, k: int
     ) -> Timeline:
-        votes = count_votes(index)
-        candidates = day_candidates(index)
-        query = query_vector(index, index.collection.keywords)
         cluster_of = {i: c for c in clusters for i in c.ids}
         events: list[Event] = []
-        for d in rank_days(votes, candidates, self.pub_weight):
-            if len(events) >= max_dates:
-                break
-            chosen = summarise_rows(index, candidates[d], k, query)
-            if not chosen:
-                continue
-            interval = day_interval(d, votes)
-            ids = _same_event_sources(interval, [r.article_id for r in chosen], cluster_of)
-            events.append(make_event(index, interval, [ref(r) for r in chosen], ids))
+        for day, rows in select_days(index, max_dates, k, self.pub_weight):
+            ids = _same_event_sources(day, [r.article_id for r in rows], cluster_of)
+            events.append(make_event(index, day, [ref(r) for r in rows], ids))
         return ordered(index, events)
 
 

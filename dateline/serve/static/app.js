@@ -135,7 +135,13 @@
     if (b.precision === "day") return "exact day";
     if (b.precision === "month" || b.precision === "year") return "within a " + b.precision;
     const days = Math.round((b.end - b.start) / DAY_MS) + 1;
-    return "loosely dated: " + days + " days";
+    return "loosely dated: " + spanText(days);
+  }
+
+  function spanText(days) {
+    if (days <= 60) return days + " days";
+    if (days <= 730) return "about " + Math.round(days / 30.44) + " months";
+    return "about " + Math.round(days / 365.25) + " years";
   }
 
   // -- timeline -------------------------------------------------------------------------

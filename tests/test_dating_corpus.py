@@ -1,0 +1,104 @@
+"""Cross-document dating on small corpora written for the test."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from dateline.analyse.dating import date_article
+from dateline.data import AnalysedArticle, Article, Sentence
+from dateline.events.dating import refine_corpus
+
+
+def analysed(aid: str, text: str, stamps: tuple[str, ...] = ()) -> AnalysedArticle:
+    sents = tuple(
+        Sentence(i, m.group(0), m.start(), m.end())
+        for i, m in enumerate(re.finditer(r"[^.!?]+[.!?]?", text))
+        if m.group(0).strip()
+    )
+    art = Article(id=aid, path=f"{aid}.txt", fmt="text", text=text, stamps=stamps)
+    d = date_article(art, sents)
+    return AnalysedArticle(art, sents, (), d.times, (), d.published, d.event_date)
+
+
+UNDATED = analysed(
+    "undated",
+    (
+        "Governor Halvorsen met Chancellor Brandt on Wednesday to settle the harbour dispute. "
+        "The talks eased a quarrel that began in March when Brandt proposed a scheme under which Norland "
+        "would essentially take over the Vessel harbour authority. "
+        "Both sides said the meeting was friendly."
+    ),
+    stamps=("Last Updated: 07/27/2016",),
+)
+
+DATED = analysed(
+    "dated",
+    (
+        "Governor Halvorsen visited the capital for talks with Chancellor Brandt. "
+        "Relations were strained in 2011, when Brandt floated a plan under which the Vessel harbour authority "
+        "would essentially be absorbed by Norland. "
+        "Officials said the visit went well."
+    ),
+)
+
+OTHER = analysed(
+    "other",
+    (
+        "Farmers in the valley harvested a record crop of apples in 2011, the cooperative said. "
+        "Prices fell in March as supermarkets cut orders."
+    ),
+)
+
+
+def test_dated_reference_narrows_the_undated_article() -> None:
+    before = UNDATED.published
+    assert before.start is None and before.end == date(2016, 7, 27)  # only the stamp bounds it
+    out = refine_corpus([UNDATED, DATED, OTHER])
+    pub = out[0].published
+    assert (pub.start, pub.end) == (date(2011, 3, 1), date(2011, 12, 31))
+    cross = [e for e in pub.evidence if e.kind == "cross-document"]
+    assert len(cross) == 1
+    assert cross[0].article_id == "dated"
+    assert "strained in 2011" in cross[0].text
+    assert cross[0].sentence == 1
+    # the event date follows the narrowed publication date: a Wednesday of 2011
+    assert out[0].event_date.start is not None and out[0].event_date.start.year in (2011, 2010)
+
+
+def test_unrelated_article_does_not_move_the_date() -> None:
+    out = refine_corpus([UNDATED, OTHER])
+    assert out[0].published == UNDATED.published
+    assert out[1] is OTHER
+
+
+def test_dated_articles_are_left_alone() -> None:
+    out = refine_corpus([DATED, UNDATED])
+    assert out[0] is DATED
+
+
+def test_counted_durations_move_the_date_by_their_difference() -> None:
+    a = analysed(
+        "a",
+        (
+            "The regional assembly condemned the March 2015 vote that extended Governor Halvorsen's 12-year rule. "
+            "Observers said the count was flawed."
+        ),
+    )
+    b = analysed(
+        "b",
+        (
+            "Governor Halvorsen met the chancellor on Thursday. "
+            "The opposition has protested against his 14-year rule since a disputed March 2015 vote."
+        ),
+    )
+    assert b.published.end is None
+    out = refine_corpus([a, b])
+    pub = out[1].published
+    assert (pub.start, pub.end) == (date(2016, 3, 1), date(2018, 3, 31))  # 2015 + 2 years, give or take one
+    ev = next(e for e in pub.evidence if e.kind == "cross-document")
+    assert ev.article_id == "a" and "12-year" in ev.text
+
+
+def test_a_single_article_is_returned_unchanged() -> None:
+    assert refine_corpus([UNDATED]) == [UNDATED]

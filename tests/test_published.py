@@ -1,0 +1,152 @@
+"""Publication date of one page: metadata, header lines, stamps as upper bounds only."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from dateline.analyse import published as P
+from dateline.analyse.dating import date_article
+from dateline.clean import clean
+from dateline.data import Article, DateInterval, LineKind, RawDocument, RemovedLine, Sentence
+
+
+def split(text: str) -> list[Sentence]:
+    return [
+        Sentence(i, m.group(0), m.start(), m.end())
+        for i, m in enumerate(re.finditer(r"[^.!?\n]+[.!?]?", text))
+        if m.group(0).strip()
+    ]
+
+
+def article(text: str, **kw: object) -> Article:
+    return Article(id=kw.pop("id", "a1"), path="p.txt", fmt="text", text=text, **kw)  # type: ignore[arg-type]
+
+
+def published(text: str, **kw: object) -> DateInterval:
+    a = article(text, **kw)
+    return date_article(a, split(a.text)).published
+
+
+def published_via_cleaner(page: str) -> DateInterval:
+    a = clean(RawDocument(path="page.txt", fmt="text", content=page))
+    return date_article(a, split(a.text)).published
+
+
+BODY = (
+    "The harbour authority approved the new ferry terminal after a long public debate.\n"
+    "Work is expected to take two years, the authority said in a statement on its website.\n"
+    "Residents who opposed the plan said they would keep watching the construction closely."
+)
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ("2019-10-19", DateInterval.day(date(2019, 10, 19))),
+        ("2019-10-19T08:15:00+02:00", DateInterval.day(date(2019, 10, 19))),
+        ("2019-10", DateInterval.month(2019, 10)),
+        ("October 19, 2019", DateInterval.day(date(2019, 10, 19))),
+        ("", None),
+        ("no date here", None),
+    ],
+)
+def test_metadata_strings_keep_their_precision(meta: str, expected: DateInterval | None) -> None:
+    assert P.parse_meta(meta) == expected
+
+
+def test_metadata_wins_and_is_the_evidence() -> None:
+    iv = published(BODY + "\nPosted March 3, 2018", published_meta="2019-10-19")
+    assert (iv.start, iv.end) == (date(2019, 10, 19), date(2019, 10, 19))
+    assert iv.evidence[0].kind == "metadata"
+
+
+def test_published_line_gives_the_day() -> None:
+    iv = published("Ferry terminal approved\nPublished: March 3, 2018 at 9:14 a.m.\n" + BODY)
+    assert iv.start == iv.end == date(2018, 3, 3)
+    assert iv.evidence[0].kind == "header-date"
+
+
+# --- page stamps are upper bounds, never the publication date ------------------------
+
+STAMP_PAGES = [
+    "Harbour News\n. Last Updated: 07/27/2016\nFerry terminal approved\n" + BODY,
+    "Updated at 13:53,23-12-2024\nFerry terminal approved\n" + BODY,
+    "Ferry terminal approved\n" + BODY + "\nPage last modified on 2 March 2019, at 10:04.",
+    "Ferry terminal approved\nRetrieved 2023-11-08 14:02 UTC\n" + BODY,
+]
+
+
+@pytest.mark.parametrize("page", STAMP_PAGES)
+def test_a_stamp_that_is_the_only_date_is_never_the_publication_date(page: str) -> None:
+    for iv in (published(page), published_via_cleaner(page)):
+        assert iv.start is None or iv.start != iv.end, iv
+        assert not any(e.kind in ("header-date", "metadata") for e in iv.evidence)
+
+
+def test_stamp_from_the_cleaner_is_an_upper_bound() -> None:
+    iv = published(
+        BODY,
+        stamps=(". Last Updated: 07/27/2016",),
+        removed=(RemovedLine(". Last Updated: 07/27/2016", LineKind.STAMP, "page stamp", 1),),
+    )
+    assert iv.start is None and iv.end == date(2016, 7, 27)
+    assert [e.kind for e in iv.evidence] == ["stamp-upper-bound"]
+
+
+def test_a_bare_date_line_the_cleaner_calls_a_stamp_is_still_a_candidate() -> None:
+    iv = published(
+        BODY,
+        stamps=("March 3, 2018",),
+        removed=(RemovedLine("March 3, 2018", LineKind.STAMP, "date line", 1),),
+    )
+    assert iv.start == iv.end == date(2018, 3, 3)
+
+
+def test_updated_line_does_not_replace_published_line() -> None:
+    iv = published("Ferry terminal approved\nPosted: March 3, 2018 | Updated: March 9, 2018\n" + BODY)
+    assert iv.start == iv.end == date(2018, 3, 3)
+
+
+# --- dates that are not this article's ---------------------------------------------------
+
+
+def test_comment_tweet_and_copyright_dates_are_not_the_page_date() -> None:
+    page = (
+        "Ferry terminal approved\nBy Ana Ruiz\nJune 4, 2021\n" + BODY + "\n"
+        "— Harbour Watch (@harbourwatch) May 30, 2021\n"
+        "12 Comments\nJohn wrote: June 9, 2021 at 4:10 pm\n"
+        "© 2023 Harbour News Ltd"
+    )
+    iv = published(page)
+    assert iv.start == iv.end == date(2021, 6, 4)
+
+
+def test_site_clock_above_the_article_is_not_its_date() -> None:
+    page = (
+        "Thursday, November 9, 2023\nHarbour News\nFerry terminal approved\nBy Ana Ruiz | November 8, 2023\n"
+        + BODY
+    )
+    iv = published(page)
+    assert iv.start == iv.end == date(2023, 11, 8)
+
+
+def test_related_story_list_does_not_date_the_page() -> None:
+    page = (
+        "Ferry terminal approved\n" + BODY + "\nMore from Harbour News\n"
+        "By Tom Lee | Jul 27, 2020\nNew pier opens\nBy Ana Ruiz | Feb 18, 2020\nFish market moves\n"
+        "By Sam Ode | Jun 4, 2020\nBridge repairs begin"
+    )
+    iv = published(page)
+    assert not (iv.start == iv.end and iv.start is not None)
+
+
+def test_event_date_in_a_sentence_is_not_the_page_date() -> None:
+    page = (
+        "Ferry terminal approved\nThe old terminal was closed on Friday 27th October 2017 after an inspection found "
+        "serious damage to the piles under the waiting hall and the ramp.\n" + BODY
+    )
+    iv = published(page)
+    assert iv.start == date(2017, 10, 27) and iv.end is None
