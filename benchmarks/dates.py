@@ -287,7 +287,8 @@ def _past_dates(a: AnalysedArticle) -> list[date]:
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sets", default="webdates-txt,webdates-html,t17,t17-nodateline")
-    ap.add_argument("--limit", type=int, default=None, help="documents per set (per topic for T17)")
+    ap.add_argument("--limit", type=int, default=None, help="web pages per set")
+    ap.add_argument("--t17-limit", type=int, default=None, help="articles per T17 topic (the first N of each)")
     ap.add_argument(
         "--fit", action="store_true", help="fit the header-date scorer on all webdates txt pages and print it"
     )
@@ -316,9 +317,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     if "webdates-html" in sets:
         result["webdates-html"] = webdates("html", args.limit, args.baseline_every)
     if "t17" in sets:
-        result["t17"], _ = t17(False, args.limit, args.baseline_every)
+        result["t17"], _ = t17(False, args.t17_limit, args.baseline_every)
     if "t17-nodateline" in sets:
-        result["t17-nodateline"], _ = t17(True, args.limit, args.baseline_every)
+        result["t17-nodateline"], _ = t17(True, args.t17_limit, args.baseline_every)
     print(json.dumps(result, indent=2))
 
 

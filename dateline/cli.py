@@ -136,8 +136,10 @@ def _add_optional_commands(sub: Any) -> None:
     p = sub.add_parser("serve", help="serve the web page and the HTTP API",
                        description="Serves the web page and the HTTP API (/api/v1, /openapi.json). Binds to "
                        "loopback unless --host says otherwise; writes need $DATELINE_TOKEN (generated if unset).")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s, loopback only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
+    p.add_argument("--token", help="token required for ingest and other writes (default: $DATELINE_TOKEN, "
+                   "else one generated on first serve and kept in ~/.config/dateline/token)")
 
 
 # -- commands ---------------------------------------------------------------------
@@ -273,7 +275,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from dateline.serve.server import run_server
 
-    run_server(str(args.db or default_db_path()), host=args.host, port=args.port)
+    run_server(str(args.db or default_db_path()), host=args.host, port=args.port, token=args.token)
     return EXIT_OK
 
 

@@ -223,6 +223,8 @@ class Corpus:
 
     def entity_keys(self, name: str) -> set[str]:
         """Canonical keys for a user-given entity name; :class:`NotFound` if none matches."""
+        if not any(ch.isalnum() for ch in name):
+            raise UsageError(f"entity name {name!r} has no letters or digits")
         key = _entity_key(name)
         keys = self.store.keys_for_entity(name.strip(), key)
         if not keys:

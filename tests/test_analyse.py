@@ -6,9 +6,8 @@ import sys
 
 import pytest
 
-from dateline.analyse import Analyser
+from dateline.analyse import Analyser, nlp
 from dateline.analyse.aliases import mention_key
-from dateline.analyse import nlp
 from dateline.analyse.nlp import EntityTagger, may_hold_name, name_segments
 from dateline.analyse.sentences import split_sentences
 from dateline.data import AnalysedArticle, Article, DateInterval

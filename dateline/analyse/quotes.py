@@ -228,7 +228,7 @@ def find_quotes(text: str, sentences: Sequence[Sentence], mentions: Sequence[Men
     prev_end = -1
     for opening, close, closed in spans:
         q_start, q_end = opening + 1, close
-        body = text[q_start:q_end].strip().rstrip(",")
+        body = text[q_start:q_end].strip().rstrip(",").rstrip()
         if len(_WORDS.findall(body)) < MIN_QUOTE_WORDS:
             continue
         speaker = (_speaker_after(ctx, close) if closed else None) or _speaker_before(ctx, opening)

@@ -29,7 +29,7 @@ from dateline.timeline.summarise import CentroidSummariser
 # Weight of a publication against a reference in another article's text. Chosen on the
 # T17 development harness (benchmarks/_dev_tls.py) from {0, 0.25, 0.5, 1, 2}: the same
 # value was best or near-best in every cross-validation fold.
-PUB_WEIGHT = 0.5
+PUB_WEIGHT = 1.0
 # Sentences of an article that fall back to its publication day when they name no day
 # themselves: news leads report the day's news; later sentences are background.
 LEAD_SENTENCES = 5
@@ -38,7 +38,7 @@ LEAD_SENTENCES = 5
 EVENT_WEIGHT = 0.0
 # Weight of a candidate's similarity to the whole collection's centroid, added to its
 # similarity to the day's own centroid: keeps off-topic sentences of a busy day out.
-TOPIC_WEIGHT = 0.0
+TOPIC_WEIGHT = 0.6
 # Bonus for sentences early in their article, POSITION_WEIGHT / (1 + index / 5): leads
 # state events, later sentences give background (a preference, not a cut-off, so that a
 # day named only deep in articles still gets a summary).
