@@ -108,3 +108,15 @@ def test_quote_marks_pairing() -> None:
     spans = quote_spans(text)
     assert [text[a + 1:b] for a, b, _ in spans] == ["a disgrace.", "It ends now,", "An open quote runs on"]
     assert [closed for _, _, closed in spans] == [True, True, False]
+
+
+CAIRO = """Vice President Omar Suleiman met opposition groups on Sunday. "The dialogue has begun and it will continue," Suleiman said. "He is playing the same old game and nothing has changed," a protester told reporters in the square.
+
+Crowds gathered again near the ministry. Demonstrators chanted, "Down with the regime and all of its men," as troops watched."""
+
+
+def test_unnamed_sources_and_chants_borrow_no_speaker() -> None:
+    (art,) = Analyser().analyse([Article(id="cairo", path="cairo.txt", fmt="text", text=CAIRO)])
+    assert _speaker(art, "The dialogue has begun") == entity_key_for("Suleiman")
+    assert _speaker(art, "He is playing the same old game") is None  # "a protester told reporters"
+    assert _speaker(art, "Down with the regime") is None

@@ -59,6 +59,9 @@ WEIGHTS = (
 # Score the best date needs to be taken as the publication day (else: inference); chosen
 # with the weights, on the training folds, counting a wrong day as three lost right ones.
 TRUST_SCORE = 1.0
+# A second date scoring within this of the best (and within CLOCK_DAYS of it) makes the
+# answer the span of the two instead of a guess; chosen with TRUST_SCORE (0: never).
+RUNNER_UP_MARGIN = 0.0
 # Lines longer than this are prose: a date in them is an event, not the page's date.
 PROSE_CHARS = 160
 _PUB_WORD = re.compile(
@@ -323,20 +326,46 @@ def metadata_interval(article: Article) -> DateInterval | None:
     return DateInterval(iv.start, iv.end, (ev,))
 
 
+def runner_up(cands: Sequence[Candidate], best: Candidate, upper: date | None) -> Candidate | None:
+    """Another date close in score (within RUNNER_UP_MARGIN) and in time (CLOCK_DAYS), if any."""
+    close = [
+        c for c in cands
+        if c.day != best.day and not c.stamp and (upper is None or c.day <= upper)
+        and best.score - c.score < RUNNER_UP_MARGIN and abs((c.day - best.day).days) <= CLOCK_DAYS
+    ]  # fmt: skip
+    return max(close, key=lambda c: c.score, default=None)
+
+
 def header_interval(
     article: Article, bounds: Sequence[Evidence], cands: Sequence[Candidate]
 ) -> DateInterval | None:
-    """A trusted header-line date as the publication day, or None."""
+    """A trusted header-line date as the publication day (or the span of two close rivals), or None."""
     upper = min((b.end for b in bounds if b.end and b.kind == "stamp-upper-bound"), default=None)
     best = best_header_date(cands, upper)
     if best is None:
         return None
-    ev = Evidence(
-        "header-date",
-        best.line,
-        best.day,
-        best.day,
-        article.id,
-        note=f"{best.source}, score {best.score:.2f}",
-    )
-    return DateInterval(best.day, best.day, (ev,))
+    evs = [
+        Evidence(
+            "header-date",
+            best.line,
+            best.day,
+            best.day,
+            article.id,
+            note=f"{best.source}, score {best.score:.2f}",
+        )
+    ]
+    rival = runner_up(cands, best, upper)
+    if rival is not None:
+        evs.append(
+            Evidence(
+                "header-date",
+                rival.line,
+                rival.day,
+                rival.day,
+                article.id,
+                note=f"a rival date scoring {rival.score:.2f}: the day is one of the two",
+            )
+        )
+        lo, hi = min(best.day, rival.day), max(best.day, rival.day)
+        return DateInterval(lo, hi, tuple(evs))
+    return DateInterval(best.day, best.day, tuple(evs))

@@ -11,8 +11,10 @@ A speaker is looked for, in this order:
    subject: the first person named, outside quotes, in the closest sentence before);
 2. before it in the same sentence: ``Putin said he was "…"``, ``X quoted Y as saying``,
    ``according to X``;
-3. a quote that is a paragraph of its own, or that follows another quote of the same
-   paragraph, continues the previous quote's speaker.
+3. a quote that starts its sentence, right after another quote or in the same paragraph
+   as one, continues the previous quote's speaker.
+An attribution to an unnamed source ("a protester told CNN", "they said") leaves the
+speaker empty rather than borrowing one.
 The speaker is the mention's canonical key; ``speaker_name`` is the fullest name the
 article uses for it.
 """
@@ -30,6 +32,11 @@ from dateline.data import Mention, Quote, Sentence
 MIN_QUOTE_WORDS = 3
 # How far (characters) after a closing mark the attribution may run.
 AFTER_WINDOW = 160
+# How far (characters) a speech verb may stand before the quote it introduces ("X said that ...").
+VERB_WINDOW = 100
+# An attribution after a quote with this many words or fewer and no entity is an unnamed
+# source ("a protester told CNN", "one official said").
+MAX_UNNAMED_SUBJECT_WORDS = 4
 # How far (characters) a subject may stand before its speech verb ("X, the head of Y, said").
 SUBJECT_WINDOW = 110
 
@@ -47,6 +54,7 @@ _MARK = re.compile(r'["“”„«»]')
 _OPEN_MARKS = "“„«"
 _CLOSE_MARKS = "”»"
 _PRONOUNS = re.compile(r"^\s*[,.:;]?\s*(he|she|He|She)" + _ADV + r"\s+" + _VERB + r"\b")
+_PLURAL_PRONOUNS = re.compile(r"^\s*[,.:;]?\s*(?:they|we|They|We|I)" + _ADV + r"\s+" + _VERB + r"\b")
 _INVERTED = re.compile(r"^\s*[,.:;]?\s*" + _VERB + r"\s+(?!that\b|he\b|she\b|they\b|it\b)(?P<subj>[^.;:\"“”]{2,90})")
 _SUBJ_VERB = re.compile(r"^\s*[,.:;]?\s*(?P<subj>[^.;\"“”]{2," + str(SUBJECT_WINDOW) + r"}?)" + _ADV + r"\s+"
                         + _VERB + r"\b")
@@ -164,26 +172,33 @@ def _subject_of(ctx: _Context, start: int, verb: int) -> Mention | None:
     return None
 
 
-def _speaker_after(ctx: _Context, close: int) -> Mention | None:
+def _speaker_after(ctx: _Context, close: int) -> tuple[bool, Mention | None]:
+    """``(attributed, speaker)`` from the words after a closing mark.
+
+    ``attributed`` without a speaker is an unnamed source ("a protester told CNN", "they
+    said"): the quote is someone's, but no entity's, and nothing else may claim it.
+    """
     sent_end = ctx.sentences[ctx.sentence_at(close)].end if ctx.sentences else len(ctx.text)
     limit = min(len(ctx.text), max(sent_end, close + 1) + 1, close + 1 + AFTER_WINDOW)
     window = ctx.text[close + 1:limit]
     base = close + 1
     m = _PRONOUNS.match(window)
     if m:
-        return ctx.subject_before(base + m.start(1))
+        return True, ctx.subject_before(base + m.start(1))
+    if _PLURAL_PRONOUNS.match(window):
+        return True, None
     m = _ACCORDING_AFTER.match(window)
     if m:
-        return _resolve_subject(ctx, base + m.start("subj"), base + m.end("subj"))
+        return True, _resolve_subject(ctx, base + m.start("subj"), base + m.end("subj"))
     m = _INVERTED.match(window)
     if m:
-        found = _resolve_subject(ctx, base + m.start("subj"), base + m.end("subj"))
-        if found:
-            return found
+        return True, _resolve_subject(ctx, base + m.start("subj"), base + m.end("subj"))
     m = _SUBJ_VERB.match(window)
     if m and not re.search(r"[\"“”]", m.group("subj")):
-        return _subject_of(ctx, base + m.start("subj"), base + m.end("subj"))
-    return None
+        found = _subject_of(ctx, base + m.start("subj"), base + m.end("subj"))
+        short = len(_WORDS.findall(m.group("subj"))) <= MAX_UNNAMED_SUBJECT_WORDS
+        return found is not None or short, found
+    return False, None
 
 
 def _speaker_before(ctx: _Context, opening: int) -> Mention | None:
@@ -195,6 +210,8 @@ def _speaker_before(ctx: _Context, opening: int) -> Mention | None:
         if found:
             return found
     for v in reversed(list(_VERB_ANY.finditer(prefix))):
+        if len(prefix) - v.end() > VERB_WINDOW:
+            break
         vpos = start + v.start()
         if v.group() in _PARTICIPLES:  # "..., saying he attached": the sentence's subject speaks
             people = ctx.in_range(start, vpos)
@@ -231,9 +248,11 @@ def find_quotes(text: str, sentences: Sequence[Sentence], mentions: Sequence[Men
         body = text[q_start:q_end].strip().rstrip(",").rstrip()
         if len(_WORDS.findall(body)) < MIN_QUOTE_WORDS:
             continue
-        speaker = (_speaker_after(ctx, close) if closed else None) or _speaker_before(ctx, opening)
-        if speaker is None and prev_speaker is not None and _continues(text, paragraphs, prev_end, opening):
-            speaker = prev_speaker
+        attributed, speaker = _speaker_after(ctx, close) if closed else (False, None)
+        if not attributed:
+            speaker = _speaker_before(ctx, opening)
+            if speaker is None and prev_speaker is not None and _continues(ctx, paragraphs, prev_end, opening):
+                speaker = prev_speaker
         lead = len(text[q_start:q_end]) - len(text[q_start:q_end].lstrip())
         start = q_start + lead
         out.append(Quote(body, speaker.key if speaker else None, ctx.sentence_at(start), start,
@@ -242,11 +261,12 @@ def find_quotes(text: str, sentences: Sequence[Sentence], mentions: Sequence[Men
     return out
 
 
-def _continues(text: str, paragraphs: list[int], prev_end: int, opening: int) -> bool:
-    """True when a quote continues the previous one: same paragraph, or only a few words between."""
-    if prev_end < 0:
+def _continues(ctx: _Context, paragraphs: list[int], prev_end: int, opening: int) -> bool:
+    """True when a quote continues the previous one: it starts its sentence, in the same
+    paragraph or with only a few words ("he said.") since the previous quote."""
+    if prev_end < 0 or ctx.text[ctx.sentences[ctx.sentence_at(opening)].start:opening].strip():
         return False
     if bisect.bisect_right(paragraphs, prev_end) == bisect.bisect_right(paragraphs, opening):
         return True
-    between = text[prev_end + 1:max(prev_end + 1, opening)]
+    between = ctx.text[prev_end + 1:max(prev_end + 1, opening)]
     return len(_WORDS.findall(between)) <= 3

@@ -116,26 +116,60 @@ def _joint_date(dates: Sequence[DateInterval]) -> DateInterval:
     return joint if joint is not None else known[0]
 
 
+def _bounds(iv: DateInterval) -> tuple[float, float]:
+    """Day ordinals of an interval, open or unknown ends as -inf / +inf."""
+    lo = iv.start.toordinal() if iv.start else -np.inf
+    hi = iv.end.toordinal() if iv.end else np.inf
+    return float(lo), float(hi)
+
+
+@dataclass(slots=True)
+class _Open:
+    """A cluster being built: members, joint date, and the bounds every newcomer must meet
+    to be :func:`compatible` with *each* member (latest start, earliest end)."""
+
+    members: list[int]
+    date: DateInterval
+    max_start: float
+    min_end: float
+
+    def admits(self, lo: float, hi: float) -> bool:
+        return lo - DATE_SLACK_DAYS <= self.min_end and self.max_start <= hi + DATE_SLACK_DAYS
+
+    def add(self, i: int, iv: DateInterval, lo: float, hi: float) -> None:
+        self.members.append(i)
+        self.date = _joint_date([self.date, iv])
+        if iv.is_known:
+            self.max_start, self.min_end = max(self.max_start, lo), min(self.min_end, hi)
+
+
 def _greedy(arts: Sequence[AnalysedArticle], sim: np.ndarray) -> list[list[int]]:
-    clusters: list[list[int]] = []
-    dates: list[DateInterval] = []
+    clusters: list[_Open] = []
+    label = np.full(len(arts), -1)
     for i in sorted(range(len(arts)), key=lambda j: _sort_key(arts[j])):
         di = article_date(arts[i])
-        best, best_score = -1, -1.0
-        for c, members in enumerate(clusters):
-            if not all(compatible(di, article_date(arts[j])) for j in members):
-                continue
-            score = float(sim[i, members].mean())
-            need = LINK_THRESHOLD if di.is_known and dates[c].is_known else UNDATED_THRESHOLD
-            if score >= need and score > best_score:
-                best, best_score = c, score
+        lo, hi = _bounds(di) if di.is_known else (-np.inf, np.inf)
+        best = -1
+        if clusters:
+            placed = label >= 0
+            sums = np.bincount(label[placed], weights=sim[i, placed], minlength=len(clusters))
+            sizes = np.bincount(label[placed], minlength=len(clusters))
+            score = sums / np.maximum(sizes, 1)
+            for c in np.argsort(-score, kind="stable"):
+                cl = clusters[c]
+                need = LINK_THRESHOLD if di.is_known and cl.date.is_known else UNDATED_THRESHOLD
+                if score[c] < min(LINK_THRESHOLD, UNDATED_THRESHOLD):
+                    break
+                if score[c] >= need and cl.admits(lo, hi):
+                    best = int(c)
+                    break
         if best < 0:
-            clusters.append([i])
-            dates.append(di)
+            label[i] = len(clusters)
+            clusters.append(_Open([i], di, lo, hi))
         else:
-            clusters[best].append(i)
-            dates[best] = _joint_date([dates[best], di])
-    return clusters
+            label[i] = best
+            clusters[best].add(i, di, lo, hi)
+    return [c.members for c in clusters]
 
 
 def _central_first(members: list[int], sim: np.ndarray) -> list[int]:

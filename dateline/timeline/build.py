@@ -91,9 +91,13 @@ class CorpusIndex:
         norm = np.linalg.norm(c)
         return c / norm if norm > 0 else c
 
+    @cached_property
+    def _topic_similarity(self) -> np.ndarray:
+        return np.asarray(self.space.matrix @ self.topic_centroid, dtype=float).ravel()
+
     def topic_similarity(self, rows: Sequence[int]) -> np.ndarray:
         """Cosine similarity of the given sentence rows to :attr:`topic_centroid`."""
-        return np.asarray(self.space.rows(rows) @ self.topic_centroid, dtype=float).ravel()
+        return self._topic_similarity[list(rows)]
 
     @cached_property
     def span(self) -> tuple[date | None, date | None]:
