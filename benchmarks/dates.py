@@ -108,14 +108,14 @@ def _webdates_docs(fmt: str, limit: int | None) -> list[tuple[str, date, str]]:
 
 
 @contextlib.contextmanager
-def scorer(weights: Sequence[float], threshold: float, margin: float = 0.0) -> Iterator[None]:
+def scorer(weights: Sequence[float], threshold: float) -> Iterator[None]:
     """Temporarily use other header-date weights (cross-validation only)."""
-    saved = P.WEIGHTS, P.TRUST_SCORE, P.RUNNER_UP_MARGIN
-    P.WEIGHTS, P.TRUST_SCORE, P.RUNNER_UP_MARGIN = tuple(weights), threshold, margin
+    saved = P.WEIGHTS, P.TRUST_SCORE
+    P.WEIGHTS, P.TRUST_SCORE = tuple(weights), threshold
     try:
         yield
     finally:
-        P.WEIGHTS, P.TRUST_SCORE, P.RUNNER_UP_MARGIN = saved
+        P.WEIGHTS, P.TRUST_SCORE = saved
 
 
 def fit_conditional_logit(
@@ -138,33 +138,23 @@ def fit_conditional_logit(
     return w
 
 
-def fit_scorer(pages: Sequence[tuple[list[P.Candidate], date]]) -> tuple[tuple[float, ...], float, float]:
-    """Weights, trust threshold and rival margin, all on the training pages only."""
+def fit_scorer(pages: Sequence[tuple[list[P.Candidate], date]]) -> tuple[tuple[float, ...], float]:
+    """Weights and the trust threshold, both on the training pages only."""
     w = tuple(round(float(v), 2) for v in fit_conditional_logit(pages))
-    best = (-1e9, 0.0, 0.0)
+    best = (-1e9, 0.0)
     for thr in (-1.0, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0):
-        for margin in (0.0, 0.5, 1.0, 1.5):
-            gain = 0.0
-            with scorer(w, thr, margin):
-                for cands, t in pages:
-                    pick = P.best_header_date(cands, None)
-                    if pick is None:
-                        continue
-                    rival = P.runner_up(cands, pick, None)
-                    lo, hi = (
-                        (min(pick.day, rival.day), max(pick.day, rival.day))
-                        if rival
-                        else (pick.day, pick.day)
-                    )
-                    gain += (1.0 if lo == hi else RANGE_GAIN) if lo <= t <= hi else -WRONG_COST
-            best = max(best, (gain, thr, margin))
-    return w, best[1], best[2]
+        gain = 0
+        with scorer(w, thr):
+            for cands, t in pages:
+                pick = P.best_header_date(cands, None)
+                if pick is not None:
+                    gain += 1 if pick.day == t else -WRONG_COST
+        best = max(best, (gain, thr))
+    return w, best[1]
 
 
 # A wrongly trusted day costs this many right ones when the threshold is chosen (a wrong
-# exact day also breaks containment, which must stay >= 95%); a span of two days that holds
-# the true one counts this much of a right day.
-RANGE_GAIN = 0.5
+# exact day also breaks containment, which must stay >= 95%).
 WRONG_COST = 3
 FOLDS = 5
 
@@ -184,9 +174,9 @@ def webdates(fmt: str, limit: int | None, baseline_every: int) -> dict[str, obje
     spent = 0.0
     for fold in range(FOLDS):
         train = [(cands[k], t) for i, (k, t, _c) in enumerate(docs) if i % FOLDS != fold]
-        w, thr, margin = fit_scorer(train)
-        fits.append({"threshold": thr, "margin": margin, "weights": dict(zip(P.FEATURES, w, strict=True))})
-        with scorer(w, thr, margin):
+        w, thr = fit_scorer(train)
+        fits.append({"threshold": thr, "weights": dict(zip(P.FEATURES, w, strict=True))})
+        with scorer(w, thr):
             for i, (key, true, _c) in enumerate(docs):
                 if i % FOLDS == fold:
                     s = time.perf_counter()
@@ -318,8 +308,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.fit:
         docs = _webdates_docs("txt", None)
         pages = [(P.candidates(clean(RawDocument(path=k, fmt="text", content=c))), t) for k, t, c in docs]
-        w, thr, margin = fit_scorer(pages)
-        print(json.dumps({"WEIGHTS": w, "TRUST_SCORE": thr, "RUNNER_UP_MARGIN": margin}))
+        w, thr = fit_scorer(pages)
+        print(json.dumps({"WEIGHTS": w, "TRUST_SCORE": thr}))
         return
     sets = args.sets.split(",")
     result: dict[str, object] = {}

@@ -74,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="largest single document accepted (default: %(default)s bytes)")
     p.add_argument("--batch-size", type=_positive, default=Settings().batch_size,
                    help="articles analysed and committed together (default: %(default)s)")
+    p.add_argument("--workers", type=_positive, default=1,
+                   help="processes for the analysis of large batches (default: %(default)s)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
     p.add_argument("--format", choices=["text", "json"], default="text")
 
@@ -152,7 +154,8 @@ def _open(args: argparse.Namespace, **settings: Any) -> Corpus:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    with _open(args, max_document_bytes=args.max_bytes, batch_size=args.batch_size) as corpus:
+    with _open(args, max_document_bytes=args.max_bytes, batch_size=args.batch_size,
+               analyse_processes=args.workers) as corpus:
         report = corpus.ingest(args.paths, progress=False if args.no_progress else None)
         total = len(corpus)
     for s in report.skipped:

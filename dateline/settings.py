@@ -25,6 +25,8 @@ class Settings:
     max_document_bytes: int = 5_000_000
     # Articles analysed and committed together in one store transaction.
     batch_size: int = 64
+    # Processes the analyser forks for large batches (results are identical to one process).
+    analyse_processes: int = 1
     # Number of timeline dates and sentences per date when the caller does not say.
     max_dates: int = 20
     max_sentences: int = 2

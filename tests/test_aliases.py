@@ -23,6 +23,7 @@ from dateline.data import AnalysedArticle, Article, Mention
     ["Mikhail Khodorkovsky", "Mikhail Hodorkovskij", "Khodorkovskiy"],
     ["Lech Wałęsa", "Walesa"],
     ["Bashar al-Assad", "Assad"],
+    ["Rosa Delgado-Finch", "Rosa Delgado Finch", "Delgado-Finch"],
 ])
 def test_person_variants_share_one_key(variants: list[str]) -> None:
     keys = {mention_key(v, "PERSON") for v in variants}
@@ -35,6 +36,7 @@ def test_person_variants_share_one_key(variants: list[str]) -> None:
     ("Sergei Tsikhanouski", "Svyatlana Tsikhanouskaya"),
     ("Igor Ivanov", "Maria Ivanova"),
     ("Vladimir Putin", "Vladimir Peskov"),
+    ("Ban Ki-moon", "Ban Soon-taek"),  # hyphenated given names are not double surnames
 ])
 def test_different_people_keep_different_keys(a: str, b: str) -> None:
     assert mention_key(a, "PERSON") != mention_key(b, "PERSON")

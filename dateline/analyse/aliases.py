@@ -148,6 +148,9 @@ def surname(name: str) -> str:
     while len(words) > 1 and fold(words[-1]).strip(".,") in _NAME_SUFFIXES:
         words.pop()
     last = words[-1].strip(".,") if words else name
+    parts = last.split("-")
+    if len(parts) > 1 and all(p[:1].isupper() for p in parts):
+        last = parts[-1]  # "Delgado-Finch" is keyed like "Delgado Finch"; "Ki-moon" stays whole
     low = fold(last)
     for prefix in _NAME_PREFIXES:
         if low.startswith(prefix) and len(low) > len(prefix) + 2:

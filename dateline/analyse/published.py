@@ -29,39 +29,18 @@ log = logging.getLogger(__name__)
 
 # Weights of the header-date scorer over Candidate.features (FEATURES names them): a
 # conditional logit (softmax over the dates of one page) fitted on the webdates dev pages
-# by ``benchmarks/dates.py --fit``, and scored there by 5-fold cross-validation.
+# by ``benchmarks/dates.py --fit``, and scored there by 5-fold cross-validation. Features
+# with weight 0 are handled by rules instead (an update label or the site's clock makes a
+# date an upper bound; prose, embedded posts and lists of other stories are no candidates).
 FEATURES = (
     "pub_word", "by_word", "update_label", "short_line", "prose", "time_after", "tweet", "comment",
     "copyright", "position", "repeats", "first", "banner", "clock", "related_list", "latest", "earliest",
     "alone", "caption",
 )  # fmt: skip
-WEIGHTS = (
-    1.9,
-    1.98,
-    0.0,
-    1.09,
-    0.0,
-    1.22,
-    0.0,
-    0.63,
-    0.0,
-    -2.06,
-    0.53,
-    1.21,
-    -2.05,
-    0.0,
-    -1.53,
-    -0.09,
-    0.5,
-    1.16,
-    -0.94,
-)
+WEIGHTS = (1.34, 1.69, 0.0, 0.99, 0.0, 0.8, 0.0, 0.34, 0.0, -2.1, 0.69, 0.75, -1.49, 0.0, 0.0, 0.06, 0.32, 0.76, -0.8)
 # Score the best date needs to be taken as the publication day (else: inference); chosen
 # with the weights, on the training folds, counting a wrong day as three lost right ones.
 TRUST_SCORE = 1.0
-# A second date scoring within this of the best (and within CLOCK_DAYS of it) makes the
-# answer the span of the two instead of a guess; chosen with TRUST_SCORE (0: never).
-RUNNER_UP_MARGIN = 0.0
 # Lines longer than this are prose: a date in them is an event, not the page's date.
 PROSE_CHARS = 160
 _PUB_WORD = re.compile(
@@ -326,46 +305,20 @@ def metadata_interval(article: Article) -> DateInterval | None:
     return DateInterval(iv.start, iv.end, (ev,))
 
 
-def runner_up(cands: Sequence[Candidate], best: Candidate, upper: date | None) -> Candidate | None:
-    """Another date close in score (within RUNNER_UP_MARGIN) and in time (CLOCK_DAYS), if any."""
-    close = [
-        c for c in cands
-        if c.day != best.day and not c.stamp and (upper is None or c.day <= upper)
-        and best.score - c.score < RUNNER_UP_MARGIN and abs((c.day - best.day).days) <= CLOCK_DAYS
-    ]  # fmt: skip
-    return max(close, key=lambda c: c.score, default=None)
-
-
 def header_interval(
     article: Article, bounds: Sequence[Evidence], cands: Sequence[Candidate]
 ) -> DateInterval | None:
-    """A trusted header-line date as the publication day (or the span of two close rivals), or None."""
+    """A trusted header-line date as the publication day, or None."""
     upper = min((b.end for b in bounds if b.end and b.kind == "stamp-upper-bound"), default=None)
     best = best_header_date(cands, upper)
     if best is None:
         return None
-    evs = [
-        Evidence(
-            "header-date",
-            best.line,
-            best.day,
-            best.day,
-            article.id,
-            note=f"{best.source}, score {best.score:.2f}",
-        )
-    ]
-    rival = runner_up(cands, best, upper)
-    if rival is not None:
-        evs.append(
-            Evidence(
-                "header-date",
-                rival.line,
-                rival.day,
-                rival.day,
-                article.id,
-                note=f"a rival date scoring {rival.score:.2f}: the day is one of the two",
-            )
-        )
-        lo, hi = min(best.day, rival.day), max(best.day, rival.day)
-        return DateInterval(lo, hi, tuple(evs))
-    return DateInterval(best.day, best.day, tuple(evs))
+    ev = Evidence(
+        "header-date",
+        best.line,
+        best.day,
+        best.day,
+        article.id,
+        note=f"{best.source}, score {best.score:.2f}",
+    )
+    return DateInterval(best.day, best.day, (ev,))
