@@ -1,8 +1,10 @@
-"""Development harness for the timeline algorithms on Timeline17 (temporary).
+"""Development harness for the timeline algorithms on Timeline17 (quick, not the benchmark).
 
-Used until ``dateline.evaluate`` (the real TLS evaluation, owned by another helper) lands.
-Scores with tilse's own pure-Python ROUGE re-implementation (``rouge_computation="reimpl"``,
-stemming and stop-word removal as ROUGE-1.5.5) and Date-F1; protocol as in the literature:
+The benchmark of record is ``benchmarks/tls.py`` / ``dateline eval`` (``dateline.evaluate``).
+This harness scores with tilse's own pure-Python ROUGE re-implementation
+(``rouge_computation="reimpl"``) and takes the *mean of per-timeline F1* (the official
+runner takes F1 of averaged precision and recall, so its figures are higher); it exists to
+compare timeline settings fast on cached analyses. Protocol as in the literature:
 number of dates and sentences per date from the reference timeline, articles restricted
 to the reference timeline's span, scores averaged over reference timelines and topics.
 
@@ -11,7 +13,8 @@ Two ways to build the analysed articles:
 - ``--analyser light`` (default): a small harness-only analysis of the PTB-tokenised text
   (sentence split on final punctuation, explicit dates / weekdays / yesterday resolved
   against the article's ``dct``), so the timeline part can be measured on its own;
-- ``--analyser real``: the product pipeline (``dateline.clean`` + ``dateline.analyse``).
+- ``--analyser real``: the product pipeline (ingest reader, clean, analyse, cross-document
+  dating) on the detokenised text, cached per topic under /tmp/dateline_dev_tls_cache.
 
     .venv/bin/python benchmarks/_dev_tls.py [--method default] [--topics a,b] [--json]
 """

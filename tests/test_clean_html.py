@@ -73,3 +73,13 @@ def test_broken_html_does_not_raise() -> None:
     assert isinstance(art.text, str)
     empty = clean(RawDocument(path="y.html", fmt="html", content=""))
     assert empty.text == ""
+
+
+def test_an_updated_stamp_is_not_taken_as_the_publication_date() -> None:
+    page = PAGE.replace(
+        '<p class="byline">By Mira Castell</p>',
+        '<p class="byline">By Mira Castell · <span class="updated">Updated 22 July 2023</span></p>',
+    ).replace("<p>Updated: 21/07/2023 18:40</p>", "")
+    art = clean(RawDocument(path="fire2.html", fmt="html", content=page))
+    assert "Updated 22 July 2023" in art.stamps
+    assert art.published_meta != "2023-07-22"

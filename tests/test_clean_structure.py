@@ -134,3 +134,9 @@ def test_related_links() -> None:
     assert S.is_link_line("Related: How the port became the region's busiest")
     assert S.is_link_line("READ MORE: Ferry prices rise again")
     assert not S.is_link_line("More than 300 people came to the opening on Monday.")
+
+
+def test_stamps_inside_short_lines() -> None:
+    assert S.find_stamp("By Ann Lee · Updated 3 March 2024") == "Updated 3 March 2024"
+    assert S.find_stamp("Posted by Jo | Updated: 14:05, 03/11/2019") == "Updated: 14:05, 03/11/2019"
+    assert S.find_stamp("The rules were updated on 3 March 2021.") is None

@@ -44,7 +44,7 @@ _NOT_PAST = re.compile(
 _AMENDED = re.compile(r"(?i)\b(amended|updated|corrected|modified|revised)\s+(?:on|at)?\s*$")
 _EMBED = re.compile(r"\bRT @|@\w+\s*:")
 # Sentences at the head of a text that report its news (for month-day lower bounds).
-LEAD_SENTENCES = 3
+LEAD_SENTENCES = 4
 _AS_TARGET = re.compile(r"(?i)^\W*as (?:the|a|its) (?:target|deadline|goal)")
 _TARGET = re.compile(r"(?i)\b(target|deadline|goal|aim|due|scheduled|set for)\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]{3,}")

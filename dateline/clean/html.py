@@ -10,7 +10,9 @@ it outside the main content; ``RemovedLine.index`` counts lines of that visible 
 
 from __future__ import annotations
 
+import calendar
 import logging
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -58,6 +60,7 @@ def visible_lines(html: str) -> list[str]:
 
 def clean_html(doc: RawDocument, repeated: frozenset[str] = frozenset()) -> Article:
     meta = extract(doc.content)
+    visible = visible_lines(doc.content)
     text = meta["text"]
     lines = L.split_lines("\n\n".join(p for p in text.splitlines() if p.strip()))
     labels = Labels(lines, np.ones(len(lines), dtype=bool), np.ones(len(lines)))
@@ -78,14 +81,40 @@ def clean_html(doc: RawDocument, repeated: frozenset[str] = frozenset()) -> Arti
         content=doc.content,
         url=doc.url or meta.get("url"),
         title=title,
-        published=doc.published or meta.get("date"),
+        published=doc.published or _meta_date(meta, labels.stamps + _page_stamps(visible)),
         source=doc.source,
     )
     art = build_article(raw, labels)
-    visible = visible_lines(doc.content)
+    outside = _outside(visible, art.text, lines)
+    found = [s for r in outside if r.kind is LineKind.STAMP and (s := S.find_stamp(r.line))]
     return replace(
-        art, id=doc.id, removed=_in_page_order(visible, art.removed) + _outside(visible, art.text, lines)
+        art,
+        id=doc.id,
+        removed=_in_page_order(visible, art.removed) + outside,
+        stamps=tuple(dict.fromkeys(art.stamps + tuple(found))),
     )
+
+
+def _page_stamps(visible: list[str]) -> list[str]:
+    return [s for line in visible if (s := S.find_stamp(line))]
+
+
+def _meta_date(meta: dict[str, Any], stamps: list[str]) -> str | None:
+    """trafilatura's publication date, unless it is the day of an "Updated ..." stamp on the page."""
+    found = meta.get("date")
+    if not isinstance(found, str) or not re.match(r"\d{4}-\d{2}-\d{2}", found):
+        return None
+    return None if any(_names_day(s, found) for s in stamps) else found
+
+
+def _names_day(stamp: str, iso: str) -> bool:
+    """Whether a stamp's text names the day ``iso`` (year, day and month by number or name)."""
+    year, month, day = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
+    tokens = set(re.findall(r"[a-z]+|\d+", stamp.lower()))
+    numbers = {int(t) for t in tokens if t.isdigit()}
+    month_named = any(t[:3] == calendar.month_abbr[month].lower() for t in tokens if len(t) >= 3)
+    has_year = year in numbers or year % 100 in numbers
+    return has_year and day in numbers and (month in numbers or month_named)
 
 
 def _in_page_order(visible: list[str], removed: tuple[RemovedLine, ...]) -> tuple[RemovedLine, ...]:
@@ -99,9 +128,9 @@ def _in_page_order(visible: list[str], removed: tuple[RemovedLine, ...]) -> tupl
 def _mark_inside(labels: Labels) -> None:
     for i, ln in enumerate(labels.lines):
         text = ln.text
-        if S.is_stamp(text):
+        if stamp := S.find_stamp(text):
             labels.remove(i, LineKind.STAMP, "page stamp (upper bound for the date)")
-            labels.stamps.append(S.stamp_text(text))
+            labels.stamps.append(stamp)
         elif S.is_separator(text):
             labels.remove(i, LineKind.CHROME, "separator")
         elif (credit := S.caption_credit(text)) and len(L.words(text)) <= 25:
@@ -122,5 +151,8 @@ def _outside(visible: list[str], body: str, kept: list[L.Line]) -> tuple[Removed
     for n, line in enumerate(visible):
         norm = L.normalise(line)
         if norm and norm not in seen and norm not in inside:
-            out.append(RemovedLine(line, LineKind.CHROME, OUTSIDE_REASON, n))
+            if S.find_stamp(line):
+                out.append(RemovedLine(line, LineKind.STAMP, "page stamp (upper bound for the date)", n))
+            else:
+                out.append(RemovedLine(line, LineKind.CHROME, OUTSIDE_REASON, n))
     return tuple(out)

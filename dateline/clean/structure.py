@@ -130,6 +130,24 @@ def is_stamp(text: str) -> bool:
     return bool(m and any(c.isdigit() for c in m.group("when")))
 
 
+_STAMP_INSIDE_RE = re.compile(
+    r"(?:^|(?<=[·|•]))\s*(?:last\s+)?(?:updated|modified|edited|revised)(?:\s+(?:at|on))?\s*[:\-–—]?\s*"
+    r"(?=[^\n]{0,40}\d)[\w ,.:/+-]{4,40}?\d[\w:.]*(?:\s*[ap]\.?m\.?)?(?=\s*(?:[·|•]|$))",
+    re.IGNORECASE,
+)
+STAMP_LINE_MAX_WORDS = 15
+
+
+def find_stamp(text: str) -> str | None:
+    """A stamp inside a short line ("By Ann Lee · Updated 3 March 2024" -> "Updated 3 March 2024")."""
+    if len(words(text)) > STAMP_LINE_MAX_WORDS:
+        return None
+    if is_stamp(text):
+        return stamp_text(text)
+    m = _STAMP_INSIDE_RE.search(text)
+    return m.group(0).strip() if m else None
+
+
 def is_bare_date(text: str) -> bool:
     """A line that is only a date (and maybe a time)."""
     return bool(_BARE_DATE_RE.match(text))

@@ -97,9 +97,9 @@ def clean_plain(
 
 def _mark_simple(labels: Labels, repeated: frozenset[str]) -> None:
     for i, ln in enumerate(labels.lines):
-        if S.is_stamp(ln.text):
+        if stamp := S.find_stamp(ln.text):
             labels.remove(i, LineKind.STAMP, "page stamp (upper bound for the date)")
-            labels.stamps.append(S.stamp_text(ln.text))
+            labels.stamps.append(stamp)
         elif S.is_separator(ln.text):
             labels.remove(i, LineKind.CHROME, "separator")
         elif S.is_link_line(ln.text):

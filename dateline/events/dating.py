@@ -10,8 +10,8 @@ Two explainable rules, both conservative:
    read as A's year: August 2002. A month or day named without a year is in the
    publication's year, so B is published between that month and the end of that year.
 2. **Counted durations.** "the 27-year rule" in B against "26-year rule" in A, said at a
-   known date (a date in the same sentence, else A's publication): B is about one year
-   later, give or take a year for the rounding of both counts.
+   known date (a date in the same sentence, else A's publication): B is in the year after,
+   reading both counts at year precision.
 
 Each narrowing is an ``Evidence(kind="cross-document", article_id=<A's id>,
 sentence=<A's sentence>, text=<A's sentence>)`` and B is re-dated with it through
@@ -40,6 +40,9 @@ log = logging.getLogger(__name__)
 MIN_COSINE = 0.1
 MIN_SHARED_ENTITIES = 3
 STRONG_COSINE = 0.3
+# Years of slack around "N2-year X" = "N1-year X" + (N2 - N1) years, read at year
+# precision (counts of whole years move by one each calendar year).
+COUNT_SLACK_YEARS = 0
 # Letters of a capitalised word compared when no entity keys are known.
 NAME_STEM = 7
 # Intervals wider than this (days) are worth narrowing; narrower ones are left alone.
@@ -244,20 +247,14 @@ def counted_evidence(articles: Sequence[AnalysedArticle]) -> dict[int, list[Evid
             ):
                 continue
             delta = bn - an
-            start = _add_years(aat.start, delta - 1)
-            end = _add_years(aat.end, delta + 1)
-            note = f"'{bn}-year {bnoun}' here vs '{an}-year {anoun}' at {aat.label()}: {delta:+d} years, ±1 for rounding"
+            # whole years counted at year precision: "26-year rule" in 2020, "27-year" in 2021
+            start = date(aat.start.year + delta - COUNT_SLACK_YEARS, 1, 1)
+            end = date(aat.end.year + delta + COUNT_SLACK_YEARS, 12, 31)
+            note = f"'{bn}-year {bnoun}' here vs '{an}-year {anoun}' at {aat.label()}: {delta:+d} years"
             out.setdefault(bi, []).append(
                 Evidence("cross-document", atext.strip()[:300], start, end, articles[ai].id, asent, note)
             )
     return out
-
-
-def _add_years(d: date, n: int) -> date:
-    try:
-        return d.replace(year=d.year + n)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + n, day=28)
 
 
 def refine_corpus(articles: Sequence[AnalysedArticle]) -> list[AnalysedArticle]:
