@@ -3,7 +3,7 @@ reading of it.
 
 The corpus is fiction written for the project: three stories (a dam dispute 2019–2023, a city's
 transit strike in 2022, the trial of a politician whose name is spelt several ways) with the mess of
-real scrapes. ``KEY`` below is the answer key of dateline/sample/README.md: what a careful reader
+real scrapes. ``KEY`` below is the answer key of docs/sample-corpus.md: what a careful reader
 gets from each article (its event day, the chrome and captions that are not body text, the stamps
 that are not dates), written from the articles, not from the program's output.
 """
@@ -202,8 +202,8 @@ STAMP_WINDOW = DateInterval(D("2023-11-01"), D("2024-12-31"))
 
 
 def _sample_files() -> list[Path]:
-    """Every article file of the sample corpus (the README is documentation, not an article)."""
-    return sorted(p for p in SAMPLE.iterdir() if p.is_file() and p.name != "README.md")
+    """Every article file of the sample corpus."""
+    return sorted(p for p in SAMPLE.iterdir() if p.is_file())
 
 
 def _name(path: str) -> str:
@@ -277,7 +277,7 @@ def test_reingest_adds_nothing(corpus, sample_db: tuple[Path, dateline.IngestRep
 
 def test_make_demo_folder_ingest_gives_only_the_articles(sample_db: tuple[Path, dateline.IngestReport],
                                                          tmp_path: Path) -> None:
-    """`make demo` ingests the folder itself: its README is documentation and must not become an article."""
+    """`make demo` ingests the folder itself: it holds the articles and nothing else (the answer key is in docs/)."""
     db = tmp_path / "demo.db"
     src, dst = sqlite3.connect(sample_db[0]), sqlite3.connect(db)
     src.backup(dst)  # a consistent copy, whatever is still in the write-ahead log

@@ -25,7 +25,7 @@ from dateline.data import DateInterval, Evidence
 # style writes "this year" for the current one; measured on T17 (benchmarks/dates.py).
 YEAR_PAST_SHIFT = 1
 _FUTURE_CUES = re.compile(
-    r"(?i)\b(will|won't|shall|'ll|(?:is|are|was|were) (?:due|set|scheduled|expected|slated|planned|poised) to|"
+    r"(?i)\b(will|won't|would|shall|'ll|(?:is|are|was|were) (?:due|set|scheduled|expected|slated|planned|poised) to|"
     r"scheduled for|slated for|set for|due (?:in|on|by)|upcoming|target|deadline|aims? to|plans? to|next)\b"
 )
 # A sentence is prose (not a headline, link or label) when it has this many words and ends
