@@ -240,7 +240,7 @@ class Corpus:
         self, query: str | None = None, entity: str | None = None, start: date | None = None, end: date | None = None
     ) -> Collection:
         """The articles matching the filters, with their duplicate groups, ready for a timeline."""
-        ids = self._ids(query, entity, start, end)
+        ids = _thin(self._ids(query, entity, start, end), self.settings.max_timeline_articles)
         articles = tuple(self.store.iter_articles(ids))
         wanted = set(ids)
         groups = tuple(
@@ -309,6 +309,15 @@ class Corpus:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def _thin(ids: list[str], most: int) -> list[str]:
+    """At most ``most`` ids, evenly spaced through ``ids`` (which come in date order)."""
+    if len(ids) <= most:
+        return ids
+    log.info("timeline over %d matching articles thinned to %d (Settings.max_timeline_articles)", len(ids), most)
+    step = len(ids) / most
+    return [ids[int(i * step)] for i in range(most)]
 
 
 def _entity_key(name: str) -> str:

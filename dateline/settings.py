@@ -27,6 +27,10 @@ class Settings:
     batch_size: int = 64
     # Processes the analyser forks for large batches (results are identical to one process).
     analyse_processes: int = 1
+    # Most articles one timeline is built from. A filter matching more (a whole 100k corpus, say)
+    # is thinned to this many, spread evenly over the matching articles' dates, so that a timeline
+    # request stays within seconds; narrower filters (entity, words, dates) are never thinned.
+    max_timeline_articles: int = 3000
     # Number of timeline dates and sentences per date when the caller does not say.
     max_dates: int = 20
     max_sentences: int = 2

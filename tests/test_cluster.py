@@ -68,3 +68,29 @@ def test_compatible_allows_one_day_of_slack_and_unknown_dates() -> None:
     assert not compatible(d, DateInterval.day(date(2024, 3, 16)))
     assert compatible(d, DateInterval.unknown())
     assert compatible(DateInterval.year(2024), d)
+
+
+def test_vague_dates_need_stronger_similarity_to_merge() -> None:
+    from timeline_corpus import OWN_WORDS, WIRE
+
+    year = DateInterval.year(2024)
+    wire = make_article("w", WIRE, published=None, outlet="AP", title="t", event=year)
+    own = make_article("o", OWN_WORDS, published=None, outlet="Reuters", title="t", event=year)
+    assert len(cluster_events([wire, own])) == 2  # same story, but nothing says same day
+    day = DateInterval.day(FERRY_DAY)
+    wire_d = make_article("w", WIRE, published=None, outlet="AP", title="t", event=day)
+    own_d = make_article("o", OWN_WORDS, published=None, outlet="Reuters", title="t", event=day)
+    assert len(cluster_events([wire_d, own_d])) == 1
+
+
+def test_a_copy_lends_its_date_to_the_kept_article() -> None:
+    from timeline_corpus import WIRE
+
+    undated = make_article("u", WIRE, published=None, outlet="A", title="t")
+    dated = make_article("d", WIRE, published=date(2024, 3, 14), outlet="B", title="t",
+                         event=DateInterval.day(FERRY_DAY),
+                         chrome=("Read more from our partners at the wire service on the regional page.",))
+    (c,) = cluster_events([undated, dated], duplicate_groups([undated, dated]))
+    assert c.ids == ("u",)  # the clean copy is kept ...
+    assert c.date == DateInterval.day(FERRY_DAY)  # ... and dated by its republication
+    assert set(c.members) == {"u", "d"}

@@ -172,3 +172,12 @@ def test_integration_with_the_clean_and_analyse_stages() -> None:
     assert len(tl.events) == 1
     assert {s.path for s in tl.events[0].sources} == {"ap.txt", "herald.txt"}
     _assert_traceable(tl, arts)
+
+
+def test_undated_events_come_last() -> None:
+    arts = corpus() + [make_article("nodate", ["A ferry company in Entebbe announced new safety rules for "
+                                               "passengers and crews on all of its routes."],
+                                    published=None, outlet="Y", title="Rules")]
+    tl = get_generator("default").predict(_collection(arts), 20, 1)
+    assert not tl.events[-1].date.is_known
+    assert all(e.date.is_known for e in tl.events[:-1])

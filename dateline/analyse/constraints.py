@@ -98,8 +98,13 @@ def _ev(kind: str, t: Told, start: date | None, end: date | None, note: str = ""
     return Evidence(kind, t.sentence_text.strip()[:300], start, end, None, t.sentence, note)
 
 
+_PAST_ANCHOR = re.compile(r"(?i)\b(since|between|from|after|ago|last|of|early|earlier|late|mid)[- ]+(?:the\s+)?$")
+
+
 def _future(t: Told) -> bool:
-    window = t.sentence_text[max(0, t.offset - 60) : t.offset]
+    if _PAST_ANCHOR.search(t.sentence_text[max(0, t.offset - 16) : t.offset]):
+        return False  # "the first since 1969", "between 2004 and 2008": a past point
+    window = t.sentence_text[max(0, t.offset - 40) : t.offset]
     after = t.sentence_text[t.offset + len(t.hit.text) : t.offset + len(t.hit.text) + 25]
     return t.future or bool(_FUTURE_CUES.search(window)) or bool(_AS_TARGET.search(after))
 

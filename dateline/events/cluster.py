@@ -38,8 +38,12 @@ LEAD_SENTENCES = 6
 TEXT_WEIGHT = 0.6
 ENTITY_WEIGHT = 0.4
 LINK_THRESHOLD = 0.25
-# Articles whose event date is unknown join a cluster only on stronger similarity.
-UNDATED_THRESHOLD = 0.4
+# Articles whose event date is unknown or vague (wider than VAGUE_DAYS) join a cluster only
+# on stronger similarity: with a wide interval every event of a story is "compatible", and
+# reports of different stages of one story (a trial's opening and its verdict, two rounds
+# of talks) scored 0.3–0.55 on the bundled sample corpus; 0.6 keeps them apart.
+UNDATED_THRESHOLD = 0.6
+VAGUE_DAYS = 31
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +59,12 @@ class EventCluster:
 def article_date(art: AnalysedArticle) -> DateInterval:
     """The article's main-event date, falling back to its publication date."""
     return art.event_date if art.event_date.is_known else art.published
+
+
+def is_vague(iv: DateInterval) -> bool:
+    """Unknown, open-ended or wider than :data:`VAGUE_DAYS`."""
+    width = iv.width_days
+    return width is None or width > VAGUE_DAYS
 
 
 def _widen(iv: DateInterval, days: int) -> DateInterval:
@@ -99,11 +109,6 @@ def similarity_matrix(articles: Sequence[AnalysedArticle]) -> np.ndarray:
     return TEXT_WEIGHT * text + ENTITY_WEIGHT * ent
 
 
-def _sort_key(art: AnalysedArticle) -> tuple[date, str]:
-    iv = article_date(art)
-    return (iv.midpoint() or date.max, art.id)
-
-
 def _joint_date(dates: Sequence[DateInterval]) -> DateInterval:
     """The intersection of the members' dates; when they disagree, the first member's date
     (never a narrower date than one member's own evidence supports)."""
@@ -143,11 +148,11 @@ class _Open:
             self.max_start, self.min_end = max(self.max_start, lo), min(self.min_end, hi)
 
 
-def _greedy(arts: Sequence[AnalysedArticle], sim: np.ndarray) -> list[list[int]]:
+def _greedy(dates: Sequence[DateInterval], sim: np.ndarray) -> list[list[int]]:
     clusters: list[_Open] = []
-    label = np.full(len(arts), -1)
-    for i in sorted(range(len(arts)), key=lambda j: _sort_key(arts[j])):
-        di = article_date(arts[i])
+    label = np.full(len(dates), -1)
+    for i in sorted(range(len(dates)), key=lambda j: (dates[j].midpoint() or date.max, j)):
+        di = dates[i]
         lo, hi = _bounds(di) if di.is_known else (-np.inf, np.inf)
         best = -1
         if clusters:
@@ -157,7 +162,7 @@ def _greedy(arts: Sequence[AnalysedArticle], sim: np.ndarray) -> list[list[int]]
             score = sums / np.maximum(sizes, 1)
             for c in np.argsort(-score, kind="stable"):
                 cl = clusters[c]
-                need = LINK_THRESHOLD if di.is_known and cl.date.is_known else UNDATED_THRESHOLD
+                need = UNDATED_THRESHOLD if is_vague(di) or is_vague(cl.date) else LINK_THRESHOLD
                 if score[c] < min(LINK_THRESHOLD, UNDATED_THRESHOLD):
                     break
                 if score[c] >= need and cl.admits(lo, hi):
@@ -193,12 +198,17 @@ def cluster_events(
         if a.id not in dropped and a.id not in seen:
             seen.add(a.id)
             kept.append(a)
+    by_id = {a.id: a for a in articles}
+    # a syndicated copy is the same text: every copy's date is evidence for the kept one
+    dates = [
+        _joint_date([article_date(by_id[x]) for x in (a.id, *copies.get(a.id, ())) if x in by_id]) for a in kept
+    ]
     sim = similarity_matrix(kept)
     out = []
-    for members in _greedy(kept, sim):
+    for members in _greedy(dates, sim):
         order = _central_first(members, sim)
         ids = tuple(kept[i].id for i in order)
         all_ids = tuple(x for i in ids for x in (i, *copies.get(i, ())) if x in present)
-        out.append(EventCluster(ids, all_ids, _joint_date([article_date(kept[i]) for i in order])))
+        out.append(EventCluster(ids, all_ids, _joint_date([dates[i] for i in order])))
     log.debug("clusters: %d articles -> %d events", len(kept), len(out))
     return tuple(sorted(out, key=lambda c: (c.date.midpoint() or date.max, c.ids)))

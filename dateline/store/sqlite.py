@@ -249,7 +249,8 @@ class SQLiteStore:
         self, query: str | None = None, keys: set[str] | None = None, start: date | None = None, end: date | None = None
     ) -> list[str]:
         where, args = self._filter_sql(query, keys, start, end)
-        return [r[0] for r in self.db.execute(f"SELECT a.id FROM articles a WHERE {where} ORDER BY a.rowid", args)]
+        sql = f"SELECT a.id FROM articles a WHERE {where} ORDER BY a.ev_start, a.ev_end, a.rowid"
+        return [r[0] for r in self.db.execute(sql, args)]
 
     def search(
         self, query: str | None, keys: set[str] | None, start: date | None, end: date | None, limit: int, offset: int

@@ -62,13 +62,16 @@ class CorpusIndex:
         groups = collection.duplicates or duplicate_groups(list(self.by_id.values()))
         self.group_of: dict[str, str] = {}
         self.copies: dict[str, tuple[str, ...]] = {}
+        kept_groups: list[tuple[str, ...]] = []
         for g in groups:
             present = [i for i in g if i in self.by_id]
             if len(present) < 2:
                 continue
+            kept_groups.append(tuple(present))
             self.copies[present[0]] = tuple(present[1:])
             for i in present:
                 self.group_of[i] = present[0]
+        self.groups: tuple[tuple[str, ...], ...] = tuple(kept_groups)
         self.kept: list[AnalysedArticle] = [a for a in self.by_id.values() if self.group_of.get(a.id, a.id) == a.id]
         self.rows: list[SentenceRow] = []
         self.row_of: dict[tuple[str, int], int] = {}
@@ -133,7 +136,7 @@ class CorpusIndex:
         """Order events by the midpoint of their interval, open ends clipped to the corpus
         span; narrower intervals first on a tie; unknown dates last."""
         lo, hi = self.span
-        mid = interval.midpoint(lo, hi)
+        mid = interval.midpoint(lo, hi) if interval.is_known else None
         if mid is None:
             return (1, date.max, 0)
         return (0, mid, interval.width_days or 10**6)

@@ -71,7 +71,7 @@ class ClusteringGenerator:
 
     def predict(self, collection: Collection, max_dates: int, max_sentences: int) -> Timeline:
         index = CorpusIndex(collection)
-        clusters = cluster_events(index.kept)
+        clusters = cluster_events(list(index.by_id.values()), index.groups)
         events: list[Event] = []
         taken: set[tuple[object, object]] = set()
         for c in rank_clusters(clusters):

@@ -43,7 +43,7 @@ class DefaultGenerator:
 
     def predict(self, collection: Collection, max_dates: int, max_sentences: int) -> Timeline:
         index = CorpusIndex(collection)
-        clusters = cluster_events(index.kept)
+        clusters = cluster_events(list(index.by_id.values()), index.groups)
         if len(clusters) <= max_dates:
             log.debug("default: %d clusters <= %d dates: one event per cluster", len(clusters), max_dates)
             return self._per_cluster(index, clusters, max_sentences)

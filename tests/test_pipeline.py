@@ -1,0 +1,63 @@
+"""The Corpus API over a real store: ingest report, filters, thinning of huge timelines, usage errors."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import dateline
+from dateline.errors import NotFound, UsageError
+from dateline.pipeline import _thin
+
+STORIES = {
+    "harbour.txt": "Harbour strike ends\n\nROTTERDAM — Dock workers ended their strike on Monday, March 4, 2024, "
+                   "after the port authority offered a 6 percent raise, union leader Pieter de Vries said.\n",
+    "bridge.txt": "Bridge vote passes\n\nLYON — The council approved the river bridge on 12 June 2023, the mayor "
+                  "Claire Dubois said, after a two-year debate about its cost.\n",
+}
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> dateline.Corpus:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in STORIES.items():
+        (folder / name).write_text(text)
+    c = dateline.open(tmp_path / "c.db")
+    report = c.ingest([folder], progress=False)
+    assert report.added == 2 and report.ids and not report.skipped
+    return c
+
+
+def test_thin_keeps_an_even_spread() -> None:
+    ids = [str(i) for i in range(10)]
+    assert _thin(ids, 20) == ids
+    assert _thin(ids, 5) == ["0", "2", "4", "6", "8"]
+
+
+def test_search_and_collection_filters(corpus: dateline.Corpus) -> None:
+    assert corpus.search("bridge").total == 1
+    assert [a.article.title for a in corpus.collection(query="strike").articles] == ["Harbour strike ends"]
+    in_2023 = corpus.collection(start=date(2023, 1, 1), end=date(2023, 12, 31)).articles
+    assert [a.article.title for a in in_2023] == ["Bridge vote passes"]
+
+
+def test_bad_requests_raise_usage_errors(corpus: dateline.Corpus) -> None:
+    with pytest.raises(UsageError):
+        corpus.search("x", limit=0)
+    with pytest.raises(UsageError):
+        corpus.search("x", offset=-1)
+    with pytest.raises(UsageError):
+        corpus.timeline(max_dates=0)
+    with pytest.raises(UsageError):
+        corpus.search("x", entity="!!!")
+    with pytest.raises(NotFound):
+        corpus.article("0000000000000000")
+
+
+def test_timeline_is_thinned_beyond_the_cap(tmp_path: Path, corpus: dateline.Corpus) -> None:
+    small = dateline.Corpus(corpus.store, dateline.Settings(max_timeline_articles=1))
+    assert len(small.collection().articles) == 1
+    assert len(corpus.collection().articles) == 2
