@@ -1,13 +1,20 @@
 """HTTP serving latency: timeline and search through `dateline serve` vs. the same library calls.
 
-    .venv/bin/python benchmarks/serve.py                     # 2,000 generated articles, 20 clients, 30 s
-    .venv/bin/python benchmarks/serve.py --n 100000          # the issue's scale (ingest takes hours on 2 cores)
-    .venv/bin/python benchmarks/serve.py --store big.db      # reuse a store built before (no ingest)
+    .venv/bin/python benchmarks/serve.py                     # 100,000 articles (replicated), 20 clients, 30 s
+    .venv/bin/python benchmarks/serve.py --n 10000           # a smaller store, same workload
+    .venv/bin/python benchmarks/serve.py --n 2000 --build ingest   # every article through the real pipeline
+    .venv/bin/python benchmarks/serve.py --store big.db      # reuse a store built before (no build)
 
 Steps, all in one run so that the figures compare on the same machine state:
 
-1. a deterministic corpus from benchmarks/ingest.py's generator is ingested through the real pipeline
-   into a temporary SQLite store (timed: that is the scale's cost);
+1. the store. ``--build ingest`` (default up to 5,000 articles): a deterministic corpus from
+   benchmarks/ingest.py's generator is ingested through the real pipeline. ``--build replicate``
+   (default above 5,000): ``--seed-articles`` generated articles go through the real pipeline, then
+   the store grows to ``--n`` with varied copies of them written by the store's own ``add_articles``
+   (new ids, dates shifted, names swapped: see benchmarks/_corpus_scale.py), and the corpus-level
+   step (duplicate groups, cross-document dating) is run over the whole store in a child process if it
+   finishes within ``--corpus-step-timeout`` seconds, else skipped (reported). Build time is reported
+   on its own: this benchmark measures queries, benchmarks/ingest.py measures ingest;
 2. direct library calls (``Corpus.timeline`` / ``Corpus.search``), one at a time: p50/p95;
 3. the server (uvicorn, loopback, separate process, timeline cache off) answering one client at a
    time: p50/p95 and the HTTP overhead ratio (HTTP p50 / direct p50);
@@ -15,7 +22,10 @@ Steps, all in one run so that the figures compare on the same machine state:
 5. the concurrent timeline phase again with the server's timeline cache on, as `dateline serve` runs
    (the workload repeats 200 fixed queries, so this mostly measures cache hits after the first pass).
 
-Every loop is bounded by time and by count. Prints one JSON object (and writes it with ``--out``).
+The workload mixes query words, place names, entity filters (the store's most mentioned entities),
+date ranges and unfiltered requests; latencies are also given per kind of query. Every loop is bounded
+by time and by count. The server's peak resident memory is read from /proc. Prints one JSON object
+(and writes it with ``--out``).
 """
 
 from __future__ import annotations
@@ -39,8 +49,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for _path in (ROOT, ROOT / "benchmarks"):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
 import dateline  # noqa: E402
 
@@ -51,6 +62,8 @@ MAX_SAMPLES = 100_000
 WARMUP_CALLS = 2
 # Seconds the server may take to answer its first health check.
 SERVER_START_TIMEOUT = 60.0
+# Seconds the server may take to stop after SIGTERM before it is killed.
+SERVER_STOP_TIMEOUT = 10.0
 TOPIC_WORDS = ["strike", "dam", "budget", "election", "pipeline", "trial", "wages", "drought", "taxes", "verdict"]
 PLACE_WORDS = ["Varosk", "Tesk", "Castlebridge", "Amrun", "Northgate", "Linden", "Kessel", "Dunmore"]
 PEOPLE = ["Novak", "Haddad", "Okafor", "Lindqvist", "Moreau", "Petrov", "Sato", "Costa", "Weber", "Silva"]
@@ -81,28 +94,94 @@ def build_store(n: int, seed: int, folder: Path) -> dict[str, Any]:
             "ingest_seconds": round(seconds, 2), "ingest_articles_per_s": round(n / seconds, 2)}
 
 
+# Above this many articles the store is grown by replication unless --build says otherwise.
+REPLICATE_ABOVE = 5000
+
+
+def build_replicated(n: int, seed_articles: int, seed: int, folder: Path, step_timeout: float) -> dict[str, Any]:
+    """Ingest ``seed_articles`` for real, grow the store to ``n`` with varied copies, then the corpus step."""
+    import _corpus_scale as scale
+
+    gen = _generator()
+    seeded = build_store(min(seed_articles, n), seed, folder)
+    db = folder / "bench.db"
+    with dateline.open(db) as corpus:
+        seeds = list(corpus.store.iter_articles())
+        pools = scale.name_pools(gen.PLACES, gen.LAST, seed)
+        grown = scale.replicate(corpus.store, seeds, n, pools, seed)
+        stored = len(corpus)
+    step = corpus_step(db, step_timeout)
+    build_s = seeded["generate_seconds"] + seeded["ingest_seconds"] + grown["replicate_seconds"]
+    build_s += step.get("corpus_level_seconds", 0)
+    return {
+        "build": "replicate", "articles_stored": stored, "seed_ingest": seeded, **grown, **step,
+        "build_seconds": round(build_s, 2), "db_mb": round(db.stat().st_size / 1e6, 1),
+        "note": (f"{seeded['articles_stored']} generated articles were ingested through the real pipeline "
+                 f"(dateline.open(db).ingest); the store was then grown to {stored} articles with varied copies of "
+                 "those analysed articles written by the store's own add_articles (new ids, every date shifted by "
+                 f"one random number of days up to {scale.MAX_SHIFT_DAYS}, up to {scale.SWAPS_PER_COPY} place/person "
+                 "names swapped for same-length names); copies are not re-analysed. Corpus-level step "
+                 f"(duplicate groups, cross-document dating) over the whole store: {step['corpus_level_step']}."),
+    }
+
+
+def corpus_step(db: Path, timeout: float) -> dict[str, Any]:
+    """``Corpus.update_corpus()`` over the whole store in a child process, killed after ``timeout`` s."""
+    code = ("import json, resource, sys, time, dateline; c = dateline.open(sys.argv[1]); t = time.perf_counter(); "
+            "c.update_corpus(); print(json.dumps({'seconds': round(time.perf_counter() - t, 2), "
+            "'peak_rss_mb': round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))")
+    started = time.perf_counter()
+    try:
+        done = subprocess.run([sys.executable, "-c", code, str(db)], cwd=ROOT, capture_output=True, text=True,
+                              timeout=timeout, check=True)
+    except subprocess.TimeoutExpired:
+        return {"corpus_level_step": "skipped",
+                "corpus_level_step_why": f"Corpus.update_corpus() did not finish within {timeout:g} s (killed)"}
+    except subprocess.CalledProcessError as exc:
+        return {"corpus_level_step": "skipped", "corpus_level_step_why": f"failed: {exc.stderr[-500:]}"}
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    return {"corpus_level_step": "done", "corpus_level_seconds": out["seconds"],
+            "corpus_level_wall_seconds": round(time.perf_counter() - started, 2),
+            "corpus_level_peak_rss_mb": out["peak_rss_mb"]}
+
+
 # -- workload -----------------------------------------------------------------------------------
 
 
-def queries(kind: str, seed: int, count: int = 200) -> list[dict[str, Any]]:
-    """A fixed, mixed list of request parameters (HTTP form: strings)."""
+def queries(kind: str, seed: int, entities: list[str], count: int = 200) -> list[tuple[str, dict[str, Any]]]:
+    """A fixed, mixed list of (kind of query, request parameters in HTTP form: strings)."""
     r = random.Random(seed)
-    out: list[dict[str, Any]] = []
+    out: list[tuple[str, dict[str, Any]]] = []
     for _ in range(count):
-        if kind == "search":
-            q = {"q": r.choice(TOPIC_WORDS + PLACE_WORDS), "limit": "20", "offset": str(r.choice([0, 0, 0, 20, 40]))}
-            if r.random() < 0.3:
-                y = r.randint(2015, 2023)
-                q.update(start=f"{y}-01-01", end=f"{y + 1}-12-31")
+        c = r.random()
+        year = r.randint(2015, 2023)
+        years = {"start": f"{year}-01-01", "end": f"{year}-12-31"}
+        if c < 0.35:
+            label, q = "word", {"q": r.choice(TOPIC_WORDS)}
+        elif c < 0.5:
+            label, q = "place", {"q": r.choice(PLACE_WORDS)}
+        elif c < 0.7 and entities:
+            label, q = "entity", {"entity": r.choice(entities)}
+            if r.random() < 0.5:
+                label, q = "entity+word", {**q, "q": r.choice(TOPIC_WORDS)}
+        elif c < 0.9:
+            label, q = "word+year", {"q": r.choice(TOPIC_WORDS), **years}
         else:
-            choice = r.random()
-            q = {"q": r.choice(TOPIC_WORDS)} if choice < 0.5 else {"q": r.choice(PLACE_WORDS)} if choice < 0.7 else {}
-            if choice >= 0.7:
-                y = r.randint(2015, 2023)
-                q.update(start=f"{y}-01-01", end=f"{y}-12-31", q=r.choice(TOPIC_WORDS))
+            label, q = "unfiltered", {}
+        if kind == "search":
+            q.update(limit="20", offset=str(r.choice([0, 0, 0, 20, 40])))
+        else:
             q["max_dates"] = "10"
-        out.append(q)
+        out.append((label, q))
     return out
+
+
+def top_entities(corpus: Any, count: int = 12) -> list[str]:
+    """Display names of the most mentioned people and places (entity filters a reader would pick)."""
+    found = sorted(corpus.entities(), key=lambda e: -e.count)
+    people = [e.name for e in found if e.label == "PERSON"][: count // 3]
+    others = [e.name for e in found if e.label in ("GPE", "LOC", "ORG")][: count - len(people)]
+    return people + others
 
 
 def library_kwargs(kind: str, q: dict[str, Any]) -> dict[str, Any]:
@@ -110,11 +189,21 @@ def library_kwargs(kind: str, q: dict[str, Any]) -> dict[str, Any]:
     for k in ("start", "end"):
         if k in q:
             kw[k] = date.fromisoformat(q[k])
+    if "entity" in q:
+        kw["entity"] = q["entity"]
     if kind == "search":
-        kw.update(words=q["q"], limit=int(q["limit"]), offset=int(q["offset"]))
+        kw.update(words=q.get("q"), limit=int(q["limit"]), offset=int(q["offset"]))
     else:
         kw.update(query=q.get("q"), max_dates=int(q["max_dates"]))
     return kw
+
+
+def by_label(samples: list[tuple[str, float]]) -> dict[str, dict[str, Any]]:
+    """p50/p95 per kind of query."""
+    groups: dict[str, list[float]] = {}
+    for label, s in samples:
+        groups.setdefault(label, []).append(s)
+    return {k: {x: v for x, v in summary(g).items() if x in ("n", "p50_ms", "p95_ms")} for k, g in sorted(groups.items())}
 
 
 def summary(samples: list[float], seconds: float | None = None, errors: int = 0) -> dict[str, Any]:
@@ -134,31 +223,38 @@ def summary(samples: list[float], seconds: float | None = None, errors: int = 0)
     return out
 
 
-def time_direct(corpus: Any, kind: str, qs: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
+def time_direct(corpus: Any, kind: str, qs: list[tuple[str, dict[str, Any]]], seconds: float) -> dict[str, Any]:
+    from dateline.errors import DatelineError
+
     call: Callable[..., Any] = corpus.search if kind == "search" else corpus.timeline
     cold = []
-    for q in qs[:WARMUP_CALLS]:
+    for _, q in qs[:WARMUP_CALLS]:
         t0 = time.perf_counter()
         call(**library_kwargs(kind, q))
         cold.append(round((time.perf_counter() - t0) * 1000, 2))
-    samples: list[float] = []
+    samples: list[tuple[str, float]] = []
+    errors = 0
     deadline = time.perf_counter() + seconds
     i = 0
     while time.perf_counter() < deadline and i < MAX_SAMPLES:
-        kw = library_kwargs(kind, qs[i % len(qs)])
+        label, q = qs[i % len(qs)]
+        kw = library_kwargs(kind, q)
         t0 = time.perf_counter()
-        call(**kw)
-        samples.append(time.perf_counter() - t0)
+        try:
+            call(**kw)
+            samples.append((label, time.perf_counter() - t0))
+        except DatelineError:
+            errors += 1
         i += 1
-    return {**summary(samples), "warmup_ms": cold}
+    return {**summary([x for _, x in samples], errors=errors), "warmup_ms": cold, "by_query": by_label(samples)}
 
 
-def warm_server(base: str, kind: str, qs: list[dict[str, Any]], timeout: float) -> list[float]:
+def warm_server(base: str, kind: str, qs: list[tuple[str, dict[str, Any]]], timeout: float) -> list[float]:
     import httpx
 
     cold = []
     with httpx.Client(timeout=timeout) as http:
-        for q in qs[:WARMUP_CALLS]:
+        for _, q in qs[:WARMUP_CALLS]:
             t0 = time.perf_counter()
             http.get(f"{base}/api/v1/{kind}", params=q)
             cold.append(round((time.perf_counter() - t0) * 1000, 2))
@@ -192,29 +288,30 @@ def start_server(db: Path, port: int, cache: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("the server did not start")
 
 
-def time_http(base: str, kind: str, qs: list[dict[str, Any]], clients: int, seconds: float,
+def time_http(base: str, kind: str, qs: list[tuple[str, dict[str, Any]]], clients: int, seconds: float,
               timeout: float) -> dict[str, Any]:
     import httpx
 
-    samples: list[float] = []
+    samples: list[tuple[str, float]] = []
     errors = [0]
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
     url = f"{base}/api/v1/{kind}"
 
     def client(n: int) -> None:
-        mine: list[float] = []
+        mine: list[tuple[str, float]] = []
         bad = 0
         with httpx.Client(timeout=timeout) as http:
             i = n * 7
             while time.perf_counter() < deadline and len(mine) < MAX_SAMPLES // clients:
+                label, q = qs[i % len(qs)]
                 t0 = time.perf_counter()
                 try:
-                    ok = http.get(url, params=qs[i % len(qs)]).status_code == 200
+                    ok = http.get(url, params=q).status_code == 200
                 except httpx.HTTPError:
                     ok = False
                 if ok:
-                    mine.append(time.perf_counter() - t0)
+                    mine.append((label, time.perf_counter() - t0))
                 else:
                     bad += 1
                 i += 1
@@ -222,18 +319,19 @@ def time_http(base: str, kind: str, qs: list[dict[str, Any]], clients: int, seco
             samples.extend(mine)
             errors[0] += bad
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
     started = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join(seconds + timeout + 5)
-    return summary(samples, time.perf_counter() - started, errors[0])
+    return {**summary([x for _, x in samples], time.perf_counter() - started, errors[0]), "by_query": by_label(samples)}
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     result: dict[str, Any] = {
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "load_average_start": round(os.getloadavg()[0], 2)},
         "settings": {"clients": args.clients, "seconds": args.seconds, "single_seconds": args.single_seconds,
                      "direct_seconds": args.direct_seconds, "seed": args.seed},
     }
@@ -241,37 +339,68 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         db = args.store
         if db is None:
             folder = args.keep or Path(tmp)
-            result["scale"] = build_store(args.n, args.seed, folder)
+            build = args.build or ("replicate" if args.n > REPLICATE_ABOVE else "ingest")
+            if build == "replicate":
+                result["scale"] = build_replicated(args.n, args.seed_articles, args.seed, folder,
+                                                   args.corpus_step_timeout)
+            else:
+                result["scale"] = {"build": "ingest", **build_store(args.n, args.seed, folder)}
+                result["scale"]["note"] = "every article was ingested through the real pipeline"
             db = folder / "bench.db"
         else:
             with dateline.open(db) as corpus:
                 result["scale"] = {"articles_stored": len(corpus), "store": "given with --store"}
-        result["endpoints"] = with_server(db, 0, lambda base: {
-            kind: measure(kind, db, base, args) for kind in ("timeline", "search")})
-        result["endpoints"]["timeline"][f"http_{args.clients}_clients_cached"] = with_server(
-            db, 128, lambda base: cached_phase(base, args))
+        if args.out:  # the build is kept even if a later phase fails
+            _write(args.out, result)
+        with dateline.open(db) as corpus:
+            entities = top_entities(corpus)
+            settings = corpus.settings
+        result["workload"] = {"entities": entities, "max_timeline_articles": settings.max_timeline_articles}
+        endpoints, server = with_server(db, 0, lambda base: {
+            kind: measure(kind, db, base, entities, args) for kind in ("timeline", "search")})
+        cached, server_cached = with_server(db, 128, lambda base: cached_phase(base, entities, args))
+        endpoints["timeline"][f"http_{args.clients}_clients_cached"] = cached
+        result["endpoints"] = endpoints
+        result["server"] = {"uncached": server, "timeline_cache_on": server_cached}
+    result["machine"]["load_average_end"] = round(os.getloadavg()[0], 2)
     return result
 
 
-def with_server(db: Path, cache: int, work: Callable[[str], Any]) -> Any:
-    """Run ``work(base_url)`` against a fresh server process (``cache`` timelines kept)."""
+def _peak_rss_mb(pid: int) -> float | None:
+    """The process's peak resident memory (VmHWM) from /proc, or None where there is no /proc."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
+def with_server(db: Path, cache: int, work: Callable[[str], Any]) -> tuple[Any, dict[str, Any]]:
+    """Run ``work(base_url)`` against a fresh server process (``cache`` timelines kept); also its peak memory."""
     port = _free_port()
     server = start_server(db, port, cache)
     try:
-        return work(f"http://127.0.0.1:{port}")
+        out = work(f"http://127.0.0.1:{port}")
+        return out, {"peak_rss_mb": _peak_rss_mb(server.pid)}
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server.terminate()  # uvicorn waits for requests in flight; a slow timeline may outlast that
+        try:
+            server.wait(timeout=SERVER_STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=SERVER_STOP_TIMEOUT)
 
 
-def cached_phase(base: str, args: argparse.Namespace) -> dict[str, Any]:
+def cached_phase(base: str, entities: list[str], args: argparse.Namespace) -> dict[str, Any]:
     """The concurrent timeline phase with the server's timeline cache on (its default)."""
-    qs = queries("timeline", args.seed)
+    qs = queries("timeline", args.seed, entities)
     return time_http(base, "timeline", qs, args.clients, args.seconds, args.timeout)
 
 
-def measure(kind: str, db: Path, base: str, args: argparse.Namespace) -> dict[str, Any]:
-    qs = queries(kind, args.seed)
+def measure(kind: str, db: Path, base: str, entities: list[str], args: argparse.Namespace) -> dict[str, Any]:
+    qs = queries(kind, args.seed, entities)
     with dateline.open(db) as corpus:
         direct = time_direct(corpus, kind, qs, args.direct_seconds)
     cold = warm_server(base, kind, qs, args.timeout)
@@ -281,12 +410,25 @@ def measure(kind: str, db: Path, base: str, args: argparse.Namespace) -> dict[st
     if direct.get("p50_ms") and single.get("p50_ms"):
         out["http_overhead_ratio_p50"] = round(single["p50_ms"] / direct["p50_ms"], 3)
         out["http_overhead_ms_p50"] = round(single["p50_ms"] - direct["p50_ms"], 2)
+    if direct.get("p95_ms") and single.get("p95_ms"):
+        out["http_overhead_ratio_p95"] = round(single["p95_ms"] / direct["p95_ms"], 3)
     return out
+
+
+def _write(path: Path, result: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--n", type=int, default=2000, help="generated articles to ingest (default: %(default)s)")
+    p.add_argument("--n", type=int, default=100_000, help="articles in the store (default: %(default)s)")
+    p.add_argument("--build", choices=("ingest", "replicate"),
+                   help=f"how the store is built (default: replicate above {REPLICATE_ABOVE} articles, else ingest)")
+    p.add_argument("--seed-articles", type=int, default=500,
+                   help="articles ingested for real before replication (default: %(default)s)")
+    p.add_argument("--corpus-step-timeout", type=float, default=120.0,
+                   help="seconds the corpus-level step may take after replication before it is skipped")
     p.add_argument("--store", type=Path, help="use this existing store instead of generating one")
     p.add_argument("--keep", type=Path, help="build the store in this folder and keep it (reuse with --store)")
     p.add_argument("--clients", type=int, default=20, help="concurrent HTTP clients (default: %(default)s)")
@@ -303,8 +445,7 @@ def main(argv: list[str] | None = None) -> int:
     text = json.dumps(result, indent=2)
     print(text)
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n")
+        _write(args.out, result)
     return 0
 
 

@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from dateline.evaluate.baselines import BASELINES  # noqa: E402
 from dateline.evaluate.loaders import find_topics, load_topic  # noqa: E402
 from dateline.evaluate.runner import TopicResult, mean_scores, prepared, resolve_generator, run_topic  # noqa: E402
+from dateline.settings import Settings  # noqa: E402
 from dateline.timeline import DEFAULT_METHOD, METHODS  # noqa: E402
 
 TLS = ROOT.parent / "shared" / "tls"
@@ -77,13 +78,14 @@ def available(methods: list[str]) -> tuple[list[str], dict[str, str]]:
 
 
 def run_dataset(folder: Path, methods: list[str], topic_names: set[str] | None,
-                max_articles: int | None, store_dir: Path | None = None) -> dict[str, Any]:  # fmt: skip
+                max_articles: int | None, store_dir: Path | None = None,
+                settings: Settings | None = None) -> dict[str, Any]:  # fmt: skip
     topics = [load_topic(p) for p in find_topics([folder]) if not topic_names or p.name in topic_names]
     ok, errors = available(methods)
     results: dict[str, list[TopicResult]] = {m: [] for m in ok}
     started = time.perf_counter()
     for topic in topics:
-        with prepared(topic, max_articles=max_articles, store_dir=store_dir) as prep:
+        with prepared(topic, settings, max_articles=max_articles, store_dir=store_dir) as prep:
             for m in list(results):
                 try:
                     results[m].append(run_topic(prep, m))
@@ -122,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         help="keep the ingested stores here and re-use them "
         "(fast reruns while tuning timelines; delete it when the pipeline changes)",
     )
+    parser.add_argument("--workers", type=int, default=1, help="analyser processes (Settings.analyse_processes)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -134,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     names = set(args.topics.split(",")) if args.topics else None
     datasets = sorted(p for p in TLS.iterdir() if p.is_dir())
     report = {
-        d.name: run_dataset(d, methods, names, args.max_articles, args.store_dir and args.store_dir / d.name)
+        d.name: run_dataset(d, methods, names, args.max_articles, args.store_dir and args.store_dir / d.name,
+                            Settings(analyse_processes=args.workers))
         for d in datasets
     }
     text = json.dumps(report, indent=2)

@@ -16,15 +16,23 @@ Two explainable rules, both conservative:
 Each narrowing is an ``Evidence(kind="cross-document", article_id=<A's id>,
 sentence=<A's sentence>, text=<A's sentence>)`` and B is re-dated with it through
 :func:`dateline.analyse.dating.date_article`, so its times and event date follow.
+
+Cost: both rules need two clauses to share entities, so candidate pairs come from inverted
+indexes (entity-key pairs for rule 1, (noun, entity key) for rule 2) and only those pairs
+are compared; TF-IDF vectors stay sparse and are multiplied one undated clause at a time
+against its candidates only. Time and memory grow with the number of clauses and of
+candidate pairs, never with undated x dated clauses, and the result is the same as
+comparing every pair.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import combinations
 from typing import Any
 
 from dateline.analyse import dating
@@ -40,6 +48,9 @@ log = logging.getLogger(__name__)
 MIN_COSINE = 0.1
 MIN_SHARED_ENTITIES = 3
 STRONG_COSINE = 0.3
+# The fewest entities two clauses must share to be compared at all (the weaker of the two
+# conditions above): the candidate index is keyed on pairs of entities.
+MIN_ANY_SHARED = 2
 # Years of slack around "N2-year X" = "N1-year X" + (N2 - N1) years, read at year
 # precision (counts of whole years move by one each calendar year).
 COUNT_SLACK_YEARS = 0
@@ -69,6 +80,7 @@ _COUNTED = re.compile(
 )
 _NOT_NAMES = frozenset(_MONTHS) | {"The", "But", "And", "When", "This", "That", "Last", "Earlier", "On", "In"}
 _CAPS = re.compile(r"\b[A-Z][a-z]{2,}\b")
+_DATING_KINDS = ("year", "month", "date", "season")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +89,8 @@ class _Ref:
     sentence: int
     text: str
     window: str  # the clause around the time expression, compared across articles
+    entities: frozenset[str] = frozenset()  # mention keys of the sentence, else name stems of the window
+    words: frozenset[str] = frozenset()  # content words of the window (see :func:`_content_words`)
 
 
 # Characters before / after a time expression that make up the clause compared.
@@ -87,13 +101,28 @@ def _window(text: str, start: int, end: int) -> str:
     return text[max(0, start - WINDOW_BEFORE) : end + WINDOW_AFTER]
 
 
-def _entities(a: AnalysedArticle, sentence: int, text: str) -> frozenset[str]:
-    keys = {m.key for m in a.mentions if m.sentence == sentence or sentence < 0}
-    if keys:
-        return frozenset(keys)
+def _keys_by_sentence(a: AnalysedArticle) -> dict[int, set[str]]:
+    keys: dict[int, set[str]] = {}
+    for m in a.mentions:
+        keys.setdefault(m.sentence, set()).add(m.key)
+    return keys
+
+
+def _name_stems(text: str) -> frozenset[str]:
     # no mention keys (analyser without entities): capitalised words, cut to a stem so that
     # spelling variants of one name (Lukashenko / Lukashenka) meet
     return frozenset(w.lower()[:NAME_STEM] for w in _CAPS.findall(text) if w not in _NOT_NAMES)
+
+
+def _entities_in(keys: dict[int, set[str]], sentence: int, text: str) -> frozenset[str]:
+    """:func:`_entities` from keys grouped once per article."""
+    found = set().union(*keys.values()) if sentence < 0 else keys.get(sentence, set())
+    return frozenset(found) if found else _name_stems(text)
+
+
+def _entities(a: AnalysedArticle, sentence: int, text: str) -> frozenset[str]:
+    """Mention keys of one sentence (every sentence when ``sentence < 0``), else name stems of ``text``."""
+    return _entities_in(_keys_by_sentence(a), sentence, text)
 
 
 _CONTENT = re.compile(r"\b[a-z]{5,}\b")
@@ -119,34 +148,35 @@ _COMMON = frozenset(
 )
 
 
-def _shares_a_word(a: str, b: str, entities: frozenset[str]) -> bool:
-    """Whether two clauses share a content word that is not an entity name."""
-    words = (set(_CONTENT.findall(a.lower())) & set(_CONTENT.findall(b.lower()))) - _COMMON
-    return bool(words - entities)
+def _content_words(text: str) -> frozenset[str]:
+    """Words of five letters or more, but for the commonest: two clauses about one event share one
+    that is not an entity name."""
+    return frozenset(_CONTENT.findall(text.lower())) - _COMMON
+
+
+def _intervals(a: AnalysedArticle) -> dict[int, DateInterval]:
+    """Sentence -> the one absolute interval it names, for sentences that name exactly one."""
+    found: dict[int, set[tuple[date, date]]] = {}
+    for t in a.times:
+        if t.kind in _DATING_KINDS and t.interval.start and t.interval.end:
+            found.setdefault(t.sentence, set()).add((t.interval.start, t.interval.end))
+    return {s: DateInterval(*next(iter(v))) for s, v in found.items() if len(v) == 1}
 
 
 def _interval_of(a: AnalysedArticle, sentence: int) -> DateInterval | None:
     """The one absolute interval a sentence names, if it names exactly one."""
-    found = {
-        (t.interval.start, t.interval.end)
-        for t in a.times
-        if t.sentence == sentence
-        and t.kind in ("year", "month", "date", "season")
-        and t.interval.start
-        and t.interval.end
-    }
-    if len(found) != 1:
+    return _intervals(a).get(sentence)
+
+
+def _one_year(iv: DateInterval | None) -> int | None:
+    if iv is None or iv.start is None or iv.end is None or iv.start.year != iv.end.year:
         return None
-    s, e = found.pop()
-    return DateInterval(s, e)
+    return iv.start.year
 
 
 def _year_of(a: AnalysedArticle, sentence: int) -> int | None:
     """The one year a sentence dates itself to (an explicit year or a date with one)."""
-    iv = _interval_of(a, sentence)
-    if iv is None or iv.start is None or iv.end is None or iv.start.year != iv.end.year:
-        return None
-    return iv.start.year
+    return _one_year(_interval_of(a, sentence))
 
 
 def _vague(a: AnalysedArticle) -> bool:
@@ -155,49 +185,143 @@ def _vague(a: AnalysedArticle) -> bool:
 
 
 def _similar(texts: Sequence[str], corpus: Sequence[str]) -> Any:
-    """TF-IDF vectors of ``texts``, word weights learned from every sentence of the corpus."""
+    """TF-IDF vectors of ``texts`` (sparse, rows L2-normalised), word weights learned from every sentence of the corpus."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1)
     vec.fit(list(corpus) + list(texts))
-    return vec.transform(texts)
+    return vec.transform(texts).tocsr()
+
+
+def _article_refs(i: int, a: AnalysedArticle, undated: list[_Ref], dated: list[_Ref]) -> None:
+    """Append article ``i``'s undated month references (if it is vague) and its clauses dated to one year."""
+    vague = _vague(a)
+    years = {t.sentence: t for t in a.times if t.kind in _DATING_KINDS}
+    one_year = {s for s, iv in _intervals(a).items() if _one_year(iv) is not None}
+    keys = _keys_by_sentence(a)
+    for s in a.sentences:
+        m = _BARE.search(s.text) if vague else None
+        if m:
+            window = _window(s.text, m.start(), m.end())
+            ents = _entities_in(keys, s.index, window)
+            undated.append(_Ref(i, s.index, s.text, window, ents, _content_words(window)))
+        elif s.index in years and s.index in one_year:
+            t = years[s.index]
+            off = t.start - s.start
+            window = _window(s.text, off, off + len(t.text))
+            ents = _entities_in(keys, s.index, window)
+            dated.append(_Ref(i, s.index, s.text, window, ents, _content_words(window)))
+
+
+def _pairs(entities: Iterable[str]) -> Iterable[tuple[str, str]]:
+    return combinations(sorted(entities), 2)
+
+
+def _pair_index(refs: Sequence[_Ref]) -> dict[tuple[str, str], Any]:
+    """Entity pair -> indices (ascending numpy array) of the references whose entities hold both."""
+    import numpy as np
+
+    index: dict[tuple[str, str], list[int]] = {}
+    for d, ref in enumerate(refs):
+        for pair in _pairs(ref.entities):
+            index.setdefault(pair, []).append(d)
+    return {pair: np.asarray(ds, dtype=np.int64) for pair, ds in index.items()}
+
+
+def _candidates(ref: _Ref, index: dict[tuple[str, str], Any], owner: Any) -> tuple[Any, Any]:
+    """Dated references of other articles sharing at least two entities with ``ref``, and how many they share.
+
+    A reference sharing n entities is listed once under each of its n*(n-1)/2 shared pairs.
+    """
+    import numpy as np
+
+    postings = [index[p] for p in _pairs(ref.entities) if p in index]
+    if not postings:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    ds, listed = np.unique(np.concatenate(postings), return_counts=True)
+    shared = np.rint((1 + np.sqrt(1 + 8 * listed)) / 2).astype(np.int64)
+    keep = owner[ds] != ref.article
+    return ds[keep], shared[keep]
+
+
+class _Vectors:
+    """Dot products of one sparse row with chosen rows of a CSR matrix, summed in the order of
+    ``scipy``'s sparse product (ascending column, from zero) so the cosines are bit for bit the
+    ones of ``rows @ vectors.T``, without a scipy object per comparison."""
+
+    def __init__(self, matrix: Any) -> None:
+        import numpy as np
+
+        matrix.sort_indices()
+        self.indptr, self.indices, self.data = matrix.indptr, matrix.indices, matrix.data
+        self.dense = np.zeros(matrix.shape[1], dtype=np.float64)  # one row at a time, reset after use
+
+    def row(self, i: int) -> tuple[Any, Any]:
+        lo, hi = self.indptr[i], self.indptr[i + 1]
+        return self.indices[lo:hi], self.data[lo:hi]
+
+    def dots(self, row: tuple[Any, Any], chosen: Any) -> Any:
+        import numpy as np
+
+        cols, vals = row
+        starts, lens = self.indptr[chosen], self.indptr[chosen + 1] - self.indptr[chosen]
+        owner = np.repeat(np.arange(len(chosen)), lens)
+        pos = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens) + np.repeat(starts, lens)
+        self.dense[cols] = vals
+        try:
+            products = self.dense[self.indices[pos]] * self.data[pos]
+        finally:
+            self.dense[cols] = 0.0
+        return np.bincount(owner, weights=products, minlength=len(chosen))
+
+
+def _best_match(
+    ref: _Ref,
+    row: Any,
+    vectors: _Vectors,
+    dated: Sequence[_Ref],
+    index: dict[tuple[str, str], Any],
+    owner: Any,
+) -> tuple[int, float] | None:
+    """The dated reference most similar to ``ref`` that passes the same-event test (ties: the first)."""
+    import numpy as np
+
+    ds, shared = _candidates(ref, index, owner)
+    if not len(ds):
+        return None
+    sims = vectors.dots(row, ds)
+    strong_enough = (shared >= MIN_SHARED_ENTITIES) | ((shared >= MIN_ANY_SHARED) & (sims >= STRONG_COSINE))
+    ok = (sims >= MIN_COSINE) & strong_enough
+    ds, sims = ds[ok], sims[ok]
+    for k in np.lexsort((ds, -sims)):  # most similar first, then corpus order
+        if (ref.words & dated[ds[k]].words) - ref.entities:  # a shared word besides the entities
+            return int(ds[k]), float(sims[k])
+    return None
 
 
 def same_event_evidence(articles: Sequence[AnalysedArticle]) -> dict[int, list[Evidence]]:
     """Undated month references matched to the same event dated in another article."""
-    undated, dated = [], []
+    import numpy as np
+
+    undated: list[_Ref] = []
+    dated: list[_Ref] = []
     for i, a in enumerate(articles):
-        years = {t.sentence: t for t in a.times if t.kind in ("year", "month", "date", "season")}
-        for s in a.sentences:
-            m = _BARE.search(s.text)
-            if _vague(a) and m:
-                undated.append(_Ref(i, s.index, s.text, _window(s.text, m.start(), m.end())))
-            elif s.index in years and _year_of(a, s.index) is not None:
-                t = years[s.index]
-                off = t.start - s.start
-                dated.append(_Ref(i, s.index, s.text, _window(s.text, off, off + len(t.text))))
+        _article_refs(i, a, undated, dated)
     if not undated or not dated:
         return {}
     matrix = _similar([r.window for r in undated + dated], [s.text for a in articles for s in a.sentences])
-    sims = (matrix[: len(undated)] @ matrix[len(undated) :].T).toarray()
+    rows, vectors = _Vectors(matrix[: len(undated)]), _Vectors(matrix[len(undated) :])
+    index = _pair_index(dated)
+    owner = np.asarray([r.article for r in dated], dtype=np.int64)
     out: dict[int, list[Evidence]] = {}
     for u, ref in enumerate(undated):
-        b = articles[ref.article]
-        ents = _entities(b, ref.sentence, ref.window)
-        best = None
-        for d, other in enumerate(dated):
-            if other.article == ref.article or sims[u, d] < MIN_COSINE:
-                continue
-            shared = len(ents & _entities(articles[other.article], other.sentence, other.window))
-            enough = shared >= MIN_SHARED_ENTITIES or (shared >= 2 and sims[u, d] >= STRONG_COSINE)
-            enough = enough and _shares_a_word(ref.window, other.window, ents)
-            if enough and (best is None or sims[u, d] > sims[u, best]):
-                best = d
+        best = _best_match(ref, rows.row(u), vectors, dated, index, owner)
         if best is None:
             continue
-        ev = _month_evidence(ref, dated[best], articles, float(sims[u, best]))
+        ev = _month_evidence(ref, dated[best[0]], articles, best[1])
         if ev is not None:
             out.setdefault(ref.article, []).append(ev)
+    log.debug("same-event dating: %d undated and %d dated clauses", len(undated), len(dated))
     return out
 
 
@@ -225,36 +349,70 @@ def _month_evidence(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Count:
+    """ "27-year rule": a counted duration said in one sentence, at a known or unknown date."""
+
+    article: int
+    sentence: int
+    text: str
+    count: int
+    noun: str
+    at: DateInterval  # when it was said: a date in the sentence, else the article's publication
+    entities: frozenset[str]  # the sentence's
+
+
+def _counts(articles: Sequence[AnalysedArticle]) -> list[_Count]:
+    said: list[_Count] = []
+    for i, a in enumerate(articles):
+        hits = [(s, m) for s in a.sentences for m in _COUNTED.finditer(s.text)]
+        if not hits:
+            continue
+        intervals, keys = _intervals(a), _keys_by_sentence(a)
+        for s, m in hits:
+            at = intervals.get(s.index) or a.published
+            ents = _entities_in(keys, s.index, s.text)
+            said.append(_Count(i, s.index, s.text, int(m.group(1)), m.group(2), at, ents))
+    return said
+
+
 def counted_evidence(articles: Sequence[AnalysedArticle]) -> dict[int, list[Evidence]]:
     """ "27-year rule" here vs "26-year rule" at a known date elsewhere: about a year later."""
-    said: list[tuple[int, int, str, int, str, DateInterval]] = []
-    for i, a in enumerate(articles):
-        for s in a.sentences:
-            for m in _COUNTED.finditer(s.text):
-                at = _interval_of(a, s.index) or a.published
-                said.append((i, s.index, s.text, int(m.group(1)), m.group(2), at))
+    said = _counts(articles)
+    index: dict[tuple[str, str], set[int]] = {}  # (noun, entity) -> positions in ``said``
+    for j, c in enumerate(said):
+        for key in c.entities:
+            index.setdefault((c.noun, key), set()).add(j)
     out: dict[int, list[Evidence]] = {}
-    for bi, _bs, btext, bn, bnoun, _bat in said:
-        if not _vague(articles[bi]):
+    whole: dict[int, frozenset[str]] = {}
+    for b in said:
+        if not _vague(articles[b.article]):
             continue
-        for ai, asent, atext, an, anoun, aat in said:
-            if ai == bi or anoun != bnoun or an == bn or aat.start is None or aat.end is None:
-                continue
+        if b.article not in whole:
             # "his 27-year rule": the holder may be named anywhere in B, so B's whole text counts
-            whole_b = " ".join(x.text for x in articles[bi].sentences)
-            if not (_entities(articles[bi], -1, whole_b) | _entities(articles[bi], _bs, btext)) & _entities(
-                articles[ai], asent, atext
-            ):
+            art = articles[b.article]
+            whole[b.article] = _entities(art, -1, " ".join(x.text for x in art.sentences))
+        near: set[int] = set()
+        for key in whole[b.article] | b.entities:
+            near |= index.get((b.noun, key), set())
+        for j in sorted(near):
+            a = said[j]
+            if a.article == b.article or a.count == b.count or a.at.start is None or a.at.end is None:
                 continue
-            delta = bn - an
-            # whole years counted at year precision: "26-year rule" in 2020, "27-year" in 2021
-            start = date(aat.start.year + delta - COUNT_SLACK_YEARS, 1, 1)
-            end = date(aat.end.year + delta + COUNT_SLACK_YEARS, 12, 31)
-            note = f"'{bn}-year {bnoun}' here vs '{an}-year {anoun}' at {aat.label()}: {delta:+d} years"
-            out.setdefault(bi, []).append(
-                Evidence("cross-document", atext.strip()[:300], start, end, articles[ai].id, asent, note)
-            )
+            out.setdefault(b.article, []).append(_count_evidence(b, a, articles))
     return out
+
+
+def _count_evidence(b: _Count, a: _Count, articles: Sequence[AnalysedArticle]) -> Evidence:
+    assert a.at.start is not None and a.at.end is not None
+    delta = b.count - a.count
+    # whole years counted at year precision: "26-year rule" in 2020, "27-year" in 2021
+    start = date(a.at.start.year + delta - COUNT_SLACK_YEARS, 1, 1)
+    end = date(a.at.end.year + delta + COUNT_SLACK_YEARS, 12, 31)
+    note = f"'{b.count}-year {b.noun}' here vs '{a.count}-year {a.noun}' at {a.at.label()}: {delta:+d} years"
+    return Evidence(
+        "cross-document", a.text.strip()[:300], start, end, articles[a.article].id, a.sentence, note
+    )
 
 
 def refine_corpus(articles: Sequence[AnalysedArticle]) -> list[AnalysedArticle]:
