@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from dateline.analyse.dating import date_article
-from dateline.data import AnalysedArticle, Article, Sentence
+from dateline.data import AnalysedArticle, Article, DateInterval, Sentence
 from dateline.events.dating import refine_corpus
 
 
@@ -102,3 +103,44 @@ def test_counted_durations_move_the_date_by_their_difference() -> None:
 
 def test_a_single_article_is_returned_unchanged() -> None:
     assert refine_corpus([UNDATED]) == [UNDATED]
+
+
+WIRE_BODY = (
+    "The harbour authority of Norland closed the northern channel to cargo ships after a crane collapsed. "
+    "Port officials said the channel would stay closed until divers had inspected the quay wall. "
+    "Shipping companies diverted at least twelve vessels to the southern terminal on Tuesday. "
+    "The dockworkers' union called for an independent inquiry into the maintenance of the cranes."
+)
+
+
+def test_a_copy_of_a_dated_story_is_dated_like_it() -> None:
+    original = replace(analysed("wire", WIRE_BODY), published=DateInterval.day(date(2018, 4, 11)))
+    copy = analysed(
+        "copy", "Crane collapse shuts Norland channel. " + WIRE_BODY, stamps=("Updated 3 March 2024",)
+    )
+    assert copy.published.start is None  # nothing in its own text dates it
+    out = refine_corpus([original, copy])
+    pub = out[1].published
+    assert (pub.start, pub.end) == (
+        date(2018, 4, 11),
+        date(2018, 4, 18),
+    )  # that day, or republished within a week
+    (ev,) = [e for e in pub.evidence if e.kind == "cross-document"]
+    assert ev.article_id == "wire" and "northern channel" in ev.text
+    assert "4 of this article's 4 sentences" in ev.note
+    assert out[0] is original
+
+
+def test_a_report_sharing_a_few_sentences_is_not_a_copy() -> None:
+    original = replace(analysed("wire", WIRE_BODY), published=DateInterval.day(date(2018, 4, 11)))
+    other = analysed(
+        "other",
+        (
+            "The harbour authority of Norland closed the northern channel to cargo ships after a crane collapsed. "
+            "Fishermen in the bay said the closure would cost them a week of landings at the busiest time. "
+            "The regional council promised compensation for boats that could not reach the fish market. "
+            "Its members will meet the harbour master next month to agree on the terms of the scheme."
+        ),
+    )
+    out = refine_corpus([original, other])
+    assert out[1] is other

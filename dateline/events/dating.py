@@ -1,6 +1,6 @@
 """Cross-document dating: one article's dated reference narrows another's undated one.
 
-Two explainable rules, both conservative:
+Three explainable rules, all conservative:
 
 1. **Same event, told with and without a year.** Article B says "a sharp dispute in August
    when Putin suggested a scenario in which Russia would essentially swallow up Belarus";
@@ -9,7 +9,11 @@ Two explainable rules, both conservative:
    enough of their wording (TF-IDF cosine over the corpus's sentences), B's "August" is
    read as A's year: August 2002. A month or day named without a year is in the
    publication's year, so B is published between that month and the end of that year.
-2. **Counted durations.** "the 27-year rule" in B against "26-year rule" in A, said at a
+2. **Copies.** When most of B's sentences (at least COPY_SHARE of them, and MIN_COPY_SENTENCES)
+   are word for word sentences of A and A's date is precise, B is the same text, syndicated or
+   republished: it was written when A was, and published from A's first day to COPY_LAG_DAYS after
+   A's last.
+3. **Counted durations.** "the 27-year rule" in B against "26-year rule" in A, said at a
    known date (a date in the same sentence, else A's publication): B is in the year after,
    reading both counts at year precision.
 
@@ -17,12 +21,13 @@ Each narrowing is an ``Evidence(kind="cross-document", article_id=<A's id>,
 sentence=<A's sentence>, text=<A's sentence>)`` and B is re-dated with it through
 :func:`dateline.analyse.dating.date_article`, so its times and event date follow.
 
-Cost: both rules need two clauses to share entities, so candidate pairs come from inverted
-indexes (entity-key pairs for rule 1, (noun, entity key) for rule 2) and only those pairs
-are compared; TF-IDF vectors stay sparse and are multiplied one undated clause at a time
-against its candidates only. Time and memory grow with the number of clauses and of
-candidate pairs, never with undated x dated clauses, and the result is the same as
-comparing every pair.
+Cost: every rule needs two articles to share something specific, so candidate pairs come from
+inverted indexes (pairs of entity keys for rule 1, sentence texts for rule 2, (noun, entity key)
+for rule 3) and only those pairs are compared; TF-IDF vectors stay sparse and one undated clause
+at a time is multiplied with its candidates only. Time and memory grow with the number of clauses
+and of candidate pairs, never with undated x dated clauses, and rules 1 and 3 give exactly what
+comparing every pair gives. The worst case left is an entity pair named in most clauses of the
+corpus: its candidates are then nearly all pairs (vectorised, but quadratic).
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from itertools import combinations
 from typing import Any
 
@@ -54,6 +59,18 @@ MIN_ANY_SHARED = 2
 # Years of slack around "N2-year X" = "N1-year X" + (N2 - N1) years, read at year
 # precision (counts of whole years move by one each calendar year).
 COUNT_SLACK_YEARS = 0
+# A copy: at least this share of B's sentences (of at least COPY_MIN_CHARS characters, at least
+# MIN_COPY_SENTENCES of them) are found word for word in A. Set by hand: a wire story republished
+# under another headline keeps nearly every body sentence; two reports of one event share almost none.
+COPY_SHARE = 0.8
+MIN_COPY_SENTENCES = 3
+COPY_MIN_CHARS = 40
+# A sentence found in more articles than this is boilerplate, not evidence of a copy (it is skipped,
+# which also keeps the sentence index's postings short).
+COPY_MAX_POSTINGS = 20
+# Days a copy may appear after the original: wire copies are republished the same day or within
+# days; a week keeps the copy's own "on Tuesday" resolvable while allowing a late republication.
+COPY_LAG_DAYS = 7
 # Letters of a capitalised word compared when no entity keys are known.
 NAME_STEM = 7
 # Intervals wider than this (days) are worth narrowing; narrower ones are left alone.
@@ -415,13 +432,58 @@ def _count_evidence(b: _Count, a: _Count, articles: Sequence[AnalysedArticle]) -
     )
 
 
+def _copy_sentences(a: AnalysedArticle) -> list[tuple[int, str]]:
+    """(index, normalised text) of the sentences long enough to tell a copy."""
+    out = [(s.index, " ".join(s.text.lower().split())) for s in a.sentences]
+    return [(i, t) for i, t in out if len(t) >= COPY_MIN_CHARS]
+
+
+def copy_evidence(articles: Sequence[AnalysedArticle]) -> dict[int, list[Evidence]]:
+    """A vaguely dated article whose sentences are nearly all those of a precisely dated one."""
+    sentences = [_copy_sentences(a) for a in articles]
+    where: dict[str, list[int]] = {}
+    for i, sents in enumerate(sentences):
+        for text in {t for _, t in sents}:
+            where.setdefault(text, []).append(i)
+    out: dict[int, list[Evidence]] = {}
+    for b, sents in enumerate(sentences):
+        if len(sents) < MIN_COPY_SENTENCES or not _vague(articles[b]):
+            continue
+        found: dict[int, int] = {}
+        for _, text in sents:
+            holders = where[text]
+            if len(holders) <= COPY_MAX_POSTINGS:
+                for a in holders:
+                    found[a] = found.get(a, 0) + 1
+        copies = [
+            a for a, k in found.items() if a != b and k >= COPY_SHARE * len(sents) and not _vague(articles[a])
+        ]
+        if copies:
+            a = min(copies, key=lambda x: (articles[x].published.width_days or 0, x))
+            out[b] = [_copy_of(articles[a], found[a], len(sents), sentences[a])]
+    return out
+
+
+def _copy_of(a: AnalysedArticle, shared: int, total: int, sents: list[tuple[int, str]]) -> Evidence:
+    assert a.published.start is not None and a.published.end is not None
+    first = min(sents)[0] if sents else 0
+    text = next((s.text for s in a.sentences if s.index == first), "")
+    note = (
+        f"{shared} of this article's {total} sentences are word for word in {a.id}, published "
+        f"{a.published.label()}: the same text, published from then to {COPY_LAG_DAYS} days later"
+    )
+    end = a.published.end + timedelta(days=COPY_LAG_DAYS)
+    return Evidence("cross-document", text.strip()[:300], a.published.start, end, a.id, first, note)
+
+
 def refine_corpus(articles: Sequence[AnalysedArticle]) -> list[AnalysedArticle]:
     """Narrow each vaguely dated article with dated references from the others."""
     if len(articles) < 2:
         return list(articles)
     found = same_event_evidence(articles)
-    for i, evs in counted_evidence(articles).items():
-        found.setdefault(i, []).extend(evs)
+    for rule in (copy_evidence, counted_evidence):
+        for i, evs in rule(articles).items():
+            found.setdefault(i, []).extend(evs)
     out = list(articles)
     for i, evs in found.items():
         a = articles[i]
