@@ -45,7 +45,19 @@ def test_migrations_are_recorded_and_reopening_keeps_data(tmp_path: Path, store:
     again = SQLiteStore(tmp_path / "s.db")
     assert again.count() == 3
     rows = again.db.execute("SELECT version, description FROM migrations").fetchall()
-    assert [r[0] for r in rows] == [1] and rows[0][1]
+    assert [r[0] for r in rows] == [1, 2] and all(r[1] for r in rows)
+
+
+def test_an_older_store_is_migrated_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    SQLiteStore(path).close()
+    with sqlite3.connect(path) as db:  # make it look like a version-1 store
+        db.execute("DROP INDEX mentions_key_article")
+        db.execute("DELETE FROM migrations WHERE version = 2")
+    store = SQLiteStore(path)
+    assert store.schema_version == SCHEMA_VERSION == 2
+    names = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "mentions_key_article" in names
 
 
 def test_newer_schema_is_refused_with_a_clear_message(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from dateline.errors import StoreError
 from dateline.store.base import SearchHit, SearchResult
 from dateline.store.query import fts_query
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 MIGRATIONS: list[tuple[int, str, str]] = [
     (
@@ -56,6 +56,13 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE VIRTUAL TABLE article_fts USING fts5(title, body, tokenize='porter unicode61');
         CREATE TABLE duplicates (article_id TEXT PRIMARY KEY, group_id INTEGER NOT NULL, rank INTEGER NOT NULL);
         CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """,
+    ),
+    (
+        2,
+        "covering index for entity filters (mentions by key -> article ids without table look-ups)",
+        """
+        CREATE INDEX mentions_key_article ON mentions(key, article_id);
         """,
     ),
 ]
