@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 
 from hypothesis import HealthCheck, given, settings
@@ -51,8 +52,6 @@ def test_dating_never_raises_and_intervals_are_ordered(page: str) -> None:
 @FUZZ
 @given(st.binary(max_size=400))
 def test_decode_and_jsonl_never_raise(data: bytes) -> None:
-    try:
+    with contextlib.suppress(NotText):  # a refusal is fine; any other exception is a bug
         decode_bytes(data)
-    except NotText:
-        pass
     list(read_jsonl(io.BytesIO(data), "fuzz.jsonl"))
