@@ -34,6 +34,8 @@ demo: venv
 	$(BIN)/dateline --db $(DEMO_DB) serve
 
 test: dev system-deps
+	$(BIN)/ruff check dateline tests benchmarks scripts
+	$(BIN)/mypy dateline
 	$(BIN)/python -m pytest -q
 
 lint: dev
