@@ -131,7 +131,7 @@ class PreparedTopic:
     """A topic ingested into a (temporary) dateline store."""
 
     topic: Topic
-    corpus: object  # dateline.Corpus (typed loosely: the store API is the lead's)
+    corpus: object  # a dateline.Corpus
     articles: int
     ingest_seconds: float
 

@@ -2,5 +2,5 @@
 
 - :mod:`dateline.events.dedup` — syndicated copies of one story (MinHash-LSH).
 - :mod:`dateline.events.cluster` — articles about the same event across outlets.
-- :mod:`dateline.events.dating` — cross-document narrowing of dates (dating helper).
+- :mod:`dateline.events.dating` — cross-document narrowing of dates.
 """
