@@ -181,3 +181,25 @@ def test_undated_events_come_last() -> None:
     tl = get_generator("default").predict(_collection(arts), 20, 1)
     assert not tl.events[-1].date.is_known
     assert all(e.date.is_known for e in tl.events[:-1])
+
+
+def test_pieces_of_multi_sentence_quotes_are_not_offered_as_summaries() -> None:
+    from dateline.data import Article, Sentence
+    from dateline.timeline.build import offered_sentences, readable
+
+    assert readable("The mayor said the bridge “will open in May,” officials confirmed.")
+    assert not readable("“The investigation is complete.")
+    assert not readable('Every account is documented," the prosecutor said.')
+    text = ("Prosecutors sent the case to court on Thursday. “The investigation is complete. "
+            "Every account is documented,” the prosecutor said.")
+    parts = ["Prosecutors sent the case to court on Thursday.", "“The investigation is complete.",
+             "Every account is documented,” the prosecutor said."]
+    sents, pos = [], 0
+    for i, p in enumerate(parts):
+        start = text.index(p, pos)
+        sents.append(Sentence(i, p, start, start + len(p)))
+        pos = start + len(p)
+    art = AnalysedArticle(article=Article(id="q", path="q.txt", fmt="text", text=text), sentences=tuple(sents))
+    assert [s.index for s in offered_sentences(art)] == [0]
+    only_quotes = AnalysedArticle(article=art.article, sentences=tuple(sents[1:]))
+    assert len(offered_sentences(only_quotes)) == 2  # nothing readable in the lead: keep everything

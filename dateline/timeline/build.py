@@ -27,6 +27,7 @@ from dateline.data import (
     DateInterval,
     Event,
     QuoteRef,
+    Sentence,
     SentenceRef,
     SourceRef,
     Timeline,
@@ -49,6 +50,23 @@ class SentenceRow:
     article_id: str
     sentence: int
     text: str
+
+
+# Sentences at the start of an article that must keep at least one readable candidate.
+READABLE_LEAD = 4
+
+
+def readable(text: str) -> bool:
+    """False for a piece of a multi-sentence quotation (unbalanced quote marks): read alone in a
+    timeline it starts or ends mid-quote and loses its speaker."""
+    return text.count("\u201c") == text.count("\u201d") and text.count('"') % 2 == 0
+
+
+def offered_sentences(art: AnalysedArticle) -> list[Sentence]:
+    """The sentences a summary may quote: readable ones, unless the lead has none (then all)."""
+    if not any(readable(s.text) for s in art.sentences[:READABLE_LEAD]):
+        return list(art.sentences)
+    return [s for s in art.sentences if readable(s.text)]
 
 
 class CorpusIndex:
@@ -76,7 +94,7 @@ class CorpusIndex:
         self.rows: list[SentenceRow] = []
         self.row_of: dict[tuple[str, int], int] = {}
         for art in self.kept:
-            for s in art.sentences:
+            for s in offered_sentences(art):
                 self.row_of[(art.id, s.index)] = len(self.rows)
                 self.rows.append(SentenceRow(art.id, s.index, s.text))
 
