@@ -406,11 +406,12 @@ class Collection:
 
     ``duplicates`` lists groups of near-duplicate article ids (syndicated copies of one
     story; the first id of a group is the copy that is kept, the others only add
-    sources and must not vote twice). ``keywords`` is the topic query, if any.
+    sources and must not vote twice); ``None`` means nobody has looked yet, ``()`` that there are
+    none. ``keywords`` is the topic query, if any.
     """
 
     articles: tuple[AnalysedArticle, ...]
-    duplicates: tuple[tuple[str, ...], ...] = ()
+    duplicates: tuple[tuple[str, ...], ...] | None = None  # None: not computed yet
     keywords: tuple[str, ...] = ()
 
 

@@ -43,7 +43,7 @@ def published_day(article: AnalysedArticle) -> date | None:
 
 def kept_articles(collection: Collection) -> list[AnalysedArticle]:
     """The articles that vote: one per group of syndicated copies, in collection order."""
-    dropped = {i for group in collection.duplicates for i in group[1:]}
+    dropped = {i for group in collection.duplicates or () for i in group[1:]}
     seen: set[str] = set()
     kept = []
     for art in collection.articles:

@@ -77,7 +77,9 @@ class CorpusIndex:
         self.by_id: dict[str, AnalysedArticle] = {}
         for art in collection.articles:
             self.by_id.setdefault(art.id, art)
-        groups = collection.duplicates or duplicate_groups(list(self.by_id.values()))
+        groups = collection.duplicates
+        if groups is None:  # not computed by the store: find the copies here
+            groups = duplicate_groups(list(self.by_id.values()))
         self.group_of: dict[str, str] = {}
         self.copies: dict[str, tuple[str, ...]] = {}
         kept_groups: list[tuple[str, ...]] = []
