@@ -2,13 +2,15 @@
 
 For each dataset under ../shared/tls/ (a folder of topic folders), every topic is ingested once
 through the normal pipeline (``dateline.open(...).ingest``) and every method in
-``dateline.timeline.METHODS`` plus the PubCount and random-date baselines is run on the same
-store with the literature's protocol (see ``dateline.evaluate.runner``). Prints JSON per
+``dateline.timeline.METHODS`` (with each sentence ranker: ``default`` is TF-IDF,
+``default@embedding`` the shipped embedding model) plus the PubCount and random-date baselines
+is run on the same store with the literature's protocol (see ``dateline.evaluate.runner``). Prints JSON per
 dataset: AR-1 F1, AR-2 F1, Date-F1, concat ROUGE-1/2 F1 and seconds per topic for each method,
 the per-topic figures, and the published figures of ../shared/tls/README.md beside them.
 
     .venv/bin/python benchmarks/tls.py [--topics H1N1_bbc,MJ_bbc] [--methods default,pubcount]
-                                       [--max-articles N] [--out results.json]
+                                       [--rankers lexical,embedding] [--max-articles N]
+                                       [--store-dir DIR] [--workers 2] [--out results.json]
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ sys.path.insert(0, str(ROOT))
 from dateline.evaluate.baselines import BASELINES  # noqa: E402
 from dateline.evaluate.loaders import find_topics, load_topic  # noqa: E402
 from dateline.evaluate.runner import TopicResult, mean_scores, prepared, resolve_generator, run_topic  # noqa: E402
-from dateline.settings import Settings  # noqa: E402
-from dateline.timeline import DEFAULT_METHOD, METHODS  # noqa: E402
+from dateline.settings import DEFAULT_RANKER, RANKERS, Settings  # noqa: E402
+from dateline.timeline import DEFAULT_METHOD, METHODS, TimelineGenerator  # noqa: E402
 
 TLS = ROOT.parent / "shared" / "tls"
 PUBLISHED_SOURCE = "Gholipour Ghalandari & Ifrim, ACL 2020, Table 4 (as cited in ../shared/tls/README.md)"
@@ -65,30 +67,39 @@ def summarise(results: list[TopicResult]) -> dict[str, Any]:
     }
 
 
-def available(methods: list[str]) -> tuple[list[str], dict[str, str]]:
-    """Methods that load, and why the others do not (a method still being written, say)."""
-    ok, errors = [], {}
+def variants(methods: list[str], rankers: list[str]) -> dict[str, tuple[str, str]]:
+    """Label -> (method, ranker): each method with each sentence ranker ("default@embedding");
+    the default ranker's runs keep the bare method name, baselines run once."""
+    out = {}
     for m in methods:
+        for r in [DEFAULT_RANKER] if m in BASELINES else rankers:
+            out[m if r == DEFAULT_RANKER else f"{m}@{r}"] = (m, r)
+    return out
+
+
+def available(runs: dict[str, tuple[str, str]]) -> tuple[dict[str, TimelineGenerator], dict[str, str]]:
+    """Generators that load, and why the others do not (a method still being written, say)."""
+    ok, errors = {}, {}
+    for label, (m, r) in runs.items():
         try:
-            resolve_generator(m)
-            ok.append(m)
+            ok[label] = resolve_generator(m, r)
         except Exception as exc:  # reported in the output, never hidden
-            errors[m] = f"{type(exc).__name__}: {exc}"
+            errors[label] = f"{type(exc).__name__}: {exc}"
     return ok, errors
 
 
 def run_dataset(folder: Path, methods: list[str], topic_names: set[str] | None,
                 max_articles: int | None, store_dir: Path | None = None,
-                settings: Settings | None = None) -> dict[str, Any]:  # fmt: skip
+                settings: Settings | None = None, rankers: list[str] | None = None) -> dict[str, Any]:  # fmt: skip
     topics = [load_topic(p) for p in find_topics([folder]) if not topic_names or p.name in topic_names]
-    ok, errors = available(methods)
-    results: dict[str, list[TopicResult]] = {m: [] for m in ok}
+    generators, errors = available(variants(methods, rankers or [DEFAULT_RANKER]))
+    results: dict[str, list[TopicResult]] = {m: [] for m in generators}
     started = time.perf_counter()
     for topic in topics:
         with prepared(topic, settings, max_articles=max_articles, store_dir=store_dir) as prep:
             for m in list(results):
                 try:
-                    results[m].append(run_topic(prep, m))
+                    results[m].append(run_topic(prep, m, generators[m]))
                 except Exception as exc:  # one broken method must not hide the others' figures
                     logging.error("%s failed on %s:\n%s", m, topic.name, traceback.format_exc())
                     errors[m] = f"failed on {topic.name}: {type(exc).__name__}: {exc}"
@@ -125,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
         "(fast reruns while tuning timelines; delete it when the pipeline changes)",
     )
     parser.add_argument("--workers", type=int, default=1, help="analyser processes (Settings.analyse_processes)")
+    parser.add_argument("--rankers", default=",".join(RANKERS[:2]),
+                        help="sentence rankers to run each method with (default: %(default)s; "
+                             f"{DEFAULT_RANKER} runs keep the bare method name, others are METHOD@RANKER)")  # fmt: skip
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -138,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     datasets = sorted(p for p in TLS.iterdir() if p.is_dir())
     report = {
         d.name: run_dataset(d, methods, names, args.max_articles, args.store_dir and args.store_dir / d.name,
-                            Settings(analyse_processes=args.workers))
+                            Settings(analyse_processes=args.workers), args.rankers.split(","))
         for d in datasets
     }
     text = json.dumps(report, indent=2)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from dateline.data import AnalysedArticle, DateInterval, RawDocument, Skipped, to_json
 from dateline.errors import DatelineError, NotFound, UsageError
-from dateline.settings import DEFAULT_DB_ENV, Settings, default_db_path
+from dateline.settings import DEFAULT_DB_ENV, RANKERS, Settings, default_db_path
 
 if TYPE_CHECKING:
     from dateline.pipeline import Corpus
@@ -89,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--method", help="timeline algorithm (default: the combined one); see `dateline timeline --methods`")
     p.add_argument("--methods", action="store_true", help="list the timeline algorithms and exit")
     p.add_argument("--evidence", action="store_true", help="show the evidence behind each date")
+    p.add_argument("--ranker", choices=RANKERS, default=Settings().ranker,
+                   help="how sentences are compared: lexical (TF-IDF; best on Timeline17), embedding (the "
+                        "sentence-embedding model that ships with dateline), or auto: embedding when its model "
+                        "loads, else lexical (default: %(default)s)")
     p.add_argument("--format", choices=["text", "json", "md"], default="text")
 
     p = sub.add_parser("search", help="full-text search by words, entity and dates")
@@ -184,7 +188,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         for name in METHODS:
             print(name)
         return EXIT_OK
-    with _open(args) as corpus:
+    with _open(args, ranker=args.ranker) as corpus:
         timeline = corpus.timeline(query=args.query, entity=args.entity, start=args.start, end=args.end,
                                    max_dates=args.dates, max_sentences=args.sentences, method=args.method)
     from dateline.timeline.render import render

@@ -266,7 +266,7 @@ class Corpus:
         n_sents = self.settings.max_sentences if max_sentences is None else max_sentences
         if n_dates < 1 or n_sents < 1:
             raise UsageError("the number of dates and of sentences per date must be at least 1")
-        generator = get_generator(method or DEFAULT_METHOD)
+        generator = get_generator(method or DEFAULT_METHOD, self.settings.ranker)
         collection = self.collection(query, entity, start, end)
         if not collection.articles:
             return Timeline(())

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DB_ENV = "DATELINE_DB"
+# Values of Settings.ranker (see dateline.timeline.embed.space_factory).
+RANKERS = ("lexical", "embedding", "auto")
+DEFAULT_RANKER = "lexical"
 
 
 def default_db_path() -> Path:
@@ -34,3 +37,7 @@ class Settings:
     # Number of timeline dates and sentences per date when the caller does not say.
     max_dates: int = 20
     max_sentences: int = 2
+    # How timeline sentences are compared: "lexical" (TF-IDF), "embedding" (the sentence-embedding
+    # model that ships with dateline), or "auto" (embedding when its model loads, else lexical).
+    # Lexical is the default because it scored best on Timeline17 (README, "Timeline summarisation").
+    ranker: str = DEFAULT_RANKER

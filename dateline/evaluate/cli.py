@@ -10,6 +10,8 @@ import json
 import sys
 from typing import Any
 
+from dateline.settings import RANKERS, Settings
+
 EVAL_DESCRIPTION = """\
 Runs a timeline method on topic folders in the Timeline17 layout (<topic>/articles.json plus
 one or more <name>.timeline.json reference timelines) and scores it as the literature does:
@@ -36,6 +38,8 @@ def add_eval_parser(subparsers: Any) -> argparse.ArgumentParser:
                    help=f"timeline method: {', '.join((*METHODS, *BASELINES))} (default: {DEFAULT_METHOD})")  # fmt: skip
     p.add_argument("--max-articles", type=int, default=None, metavar="N",
                    help="use at most N articles per topic, spread evenly over time (quick runs)")  # fmt: skip
+    p.add_argument("--ranker", choices=RANKERS, default=Settings().ranker,
+                   help="how sentences are compared (see `dateline timeline --help`; default: %(default)s)")  # fmt: skip
     p.add_argument("--format", choices=["text", "json"], default="text")
     return p
 
@@ -76,9 +80,10 @@ def run_eval(args: argparse.Namespace) -> int:
 
     if args.max_articles is not None and args.max_articles < 1:
         raise UsageError("--max-articles must be at least 1")
-    resolve_generator(args.method)  # an unknown method fails before any slow work
+    resolve_generator(args.method, args.ranker)  # an unknown method or missing model fails before slow work
     topics = [load_topic(p) for p in find_topics(args.dirs)]
-    results = run_topics(topics, [args.method], max_articles=args.max_articles)[args.method]
+    settings = Settings(ranker=args.ranker)
+    results = run_topics(topics, [args.method], settings, max_articles=args.max_articles)[args.method]
     report = eval_report(results, args.method)
     if args.format == "json":
         json.dump(report, sys.stdout, indent=2)

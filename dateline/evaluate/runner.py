@@ -33,7 +33,7 @@ from dateline.errors import UsageError
 from dateline.evaluate.baselines import BASELINES
 from dateline.evaluate.loaders import Topic, TopicArticle, select_articles, write_jsonl
 from dateline.evaluate.tls_metrics import PRF, ReferenceTimeline, TimelineScores, evaluate
-from dateline.settings import Settings
+from dateline.settings import DEFAULT_RANKER, Settings
 from dateline.timeline import METHODS, TimelineGenerator, get_generator
 
 log = logging.getLogger(__name__)
@@ -114,12 +114,13 @@ def mean_scores(results: Sequence[TopicResult]) -> dict[str, float]:
     return out
 
 
-def resolve_generator(name: str) -> TimelineGenerator:
-    """A dateline timeline method by name, or one of the baselines (``pubcount``, ``random``)."""
+def resolve_generator(name: str, ranker: str = DEFAULT_RANKER) -> TimelineGenerator:
+    """A dateline timeline method by name (choosing sentences with ``ranker``, see
+    ``Settings.ranker``), or one of the baselines (``pubcount``, ``random``)."""
     if name in BASELINES:
         return BASELINES[name]()
     try:
-        return get_generator(name)
+        return get_generator(name, ranker)
     except UsageError:
         raise UsageError(
             f"unknown timeline method {name!r}; choose one of {', '.join((*METHODS, *BASELINES))}"
@@ -206,7 +207,7 @@ def predict_for_reference(
 
 def run_topic(prep: PreparedTopic, method: str, generator: TimelineGenerator | None = None) -> TopicResult:
     """Score ``method`` (or ``generator``, reported under that name) on every reference of a topic."""
-    generator = generator or resolve_generator(method)
+    generator = generator or resolve_generator(method, prep.corpus.settings.ranker)  # type: ignore[attr-defined]
     results = []
     for ref in prep.topic.references:
         started = time.perf_counter()

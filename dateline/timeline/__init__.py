@@ -11,6 +11,10 @@ Algorithms share one interface, :class:`TimelineGenerator`
   small corpora, date-wise selection for big ones; syndicated copies never vote twice and
   every event lists all its sources.
 
+Sentences are chosen in a sentence space (:mod:`.embed`): sentence embeddings from a model
+that ships with dateline, or TF-IDF (``ranker="lexical"``, and the fallback when the model
+cannot be loaded).
+
 Filters (query words, entity, date range) are applied by the caller to the collection;
 ``Collection.keywords`` only steers sentence choice.
 """
@@ -22,6 +26,9 @@ from typing import Protocol
 
 from dateline.data import Collection, Timeline
 from dateline.errors import UsageError
+from dateline.settings import DEFAULT_RANKER
+from dateline.timeline.embed import space_factory
+from dateline.timeline.summarise import SpaceFactory
 
 
 class TimelineGenerator(Protocol):
@@ -30,25 +37,25 @@ class TimelineGenerator(Protocol):
     def predict(self, collection: Collection, max_dates: int, max_sentences: int) -> Timeline: ...
 
 
-def _datewise() -> TimelineGenerator:
+def _datewise(space: SpaceFactory) -> TimelineGenerator:
     from dateline.timeline.datewise import DatewiseGenerator
 
-    return DatewiseGenerator()
+    return DatewiseGenerator(space=space)
 
 
-def _clustering() -> TimelineGenerator:
+def _clustering(space: SpaceFactory) -> TimelineGenerator:
     from dateline.timeline.clustering import ClusteringGenerator
 
-    return ClusteringGenerator()
+    return ClusteringGenerator(space=space)
 
 
-def _default() -> TimelineGenerator:
+def _default(space: SpaceFactory) -> TimelineGenerator:
     from dateline.timeline.default import DefaultGenerator
 
-    return DefaultGenerator()
+    return DefaultGenerator(space=space)
 
 
-_FACTORIES: dict[str, Callable[[], TimelineGenerator]] = {
+_FACTORIES: dict[str, Callable[[SpaceFactory], TimelineGenerator]] = {
     "default": _default,
     "datewise": _datewise,
     "clustering": _clustering,
@@ -57,12 +64,14 @@ METHODS: tuple[str, ...] = tuple(_FACTORIES)
 DEFAULT_METHOD = "default"
 
 
-def get_generator(name: str = DEFAULT_METHOD) -> TimelineGenerator:
-    """The generator called ``name`` (one of :data:`METHODS`)."""
+def get_generator(name: str = DEFAULT_METHOD, ranker: str = DEFAULT_RANKER) -> TimelineGenerator:
+    """The generator called ``name`` (one of :data:`METHODS`), choosing sentences in the
+    space ``ranker`` names (see :func:`dateline.timeline.embed.space_factory`)."""
     try:
-        return _FACTORIES[name]()
+        factory = _FACTORIES[name]
     except KeyError:
         raise UsageError(f"unknown timeline method {name!r}; choose one of {', '.join(METHODS)}") from None
+    return factory(space_factory(ranker))
 
 
 __all__ = ["DEFAULT_METHOD", "METHODS", "TimelineGenerator", "get_generator"]

@@ -33,7 +33,7 @@ from dateline.data import (
     Timeline,
 )
 from dateline.events.dedup import duplicate_groups
-from dateline.timeline.summarise import TfidfSpace
+from dateline.timeline.summarise import SentenceSpace, SpaceFactory, TfidfSpace, dense
 
 # At most this many quotes and entity names are listed per event (the rest are in the
 # articles); enough for a reader to see who spoke without burying the summary.
@@ -72,8 +72,9 @@ def offered_sentences(art: AnalysedArticle) -> list[Sentence]:
 class CorpusIndex:
     """Lookup tables over a collection, built once per ``predict`` call."""
 
-    def __init__(self, collection: Collection) -> None:
+    def __init__(self, collection: Collection, space: SpaceFactory = TfidfSpace) -> None:
         self.collection = collection
+        self._space_factory = space
         self.by_id: dict[str, AnalysedArticle] = {}
         for art in collection.articles:
             self.by_id.setdefault(art.id, art)
@@ -101,26 +102,20 @@ class CorpusIndex:
                 self.rows.append(SentenceRow(art.id, s.index, s.text))
 
     @cached_property
-    def space(self) -> TfidfSpace:
-        return TfidfSpace([r.text for r in self.rows])
+    def space(self) -> SentenceSpace:
+        """Vectors of :attr:`rows` (TF-IDF unless the caller chose another space)."""
+        return self._space_factory([r.text for r in self.rows])
 
     @cached_property
     def topic_centroid(self) -> np.ndarray:
-        """The normalised mean of every sentence vector: what the collection is about."""
-        m = self.space.matrix
-        if m.shape[0] == 0:
-            return np.zeros(m.shape[1])
-        c = np.asarray(m.mean(axis=0), dtype=float).ravel()
-        norm = np.linalg.norm(c)
-        return c / norm if norm > 0 else c
-
-    @cached_property
-    def _topic_similarity(self) -> np.ndarray:
-        return np.asarray(self.space.matrix @ self.topic_centroid, dtype=float).ravel()
+        """The normalised mean of the sentence vectors: what the collection is about."""
+        return self.space.centroid()
 
     def topic_similarity(self, rows: Sequence[int]) -> np.ndarray:
         """Cosine similarity of the given sentence rows to :attr:`topic_centroid`."""
-        return self._topic_similarity[list(rows)]
+        if not rows:
+            return np.zeros(0)
+        return dense(self.space.rows(rows) @ self.topic_centroid.reshape(-1, 1)).ravel()
 
     @cached_property
     def span(self) -> tuple[date | None, date | None]:

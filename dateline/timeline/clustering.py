@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dateline.data import Collection, Event, Timeline
 from dateline.events.cluster import EventCluster, cluster_events
 from dateline.timeline.build import CorpusIndex, make_event, ordered, ref
-from dateline.timeline.summarise import CentroidSummariser
+from dateline.timeline.summarise import CentroidSummariser, SpaceFactory, TfidfSpace
 
 # Sentences of each article offered to the summary: a news lead carries the event.
 LEAD_SENTENCES = 4
@@ -64,13 +64,14 @@ class ClusteringGenerator:
 
     name = "clustering"
 
-    def __init__(self, distinct_dates: bool = True) -> None:
+    def __init__(self, distinct_dates: bool = True, space: SpaceFactory = TfidfSpace) -> None:
+        self.space = space
         # One entry per date: two clusters on one day are more often one story split in
         # two than two stories, and a timeline has one line per date in the benchmarks.
         self.distinct_dates = distinct_dates
 
     def predict(self, collection: Collection, max_dates: int, max_sentences: int) -> Timeline:
-        index = CorpusIndex(collection)
+        index = CorpusIndex(collection, self.space)
         clusters = cluster_events(list(index.by_id.values()), index.groups)
         events: list[Event] = []
         taken: set[tuple[object, object]] = set()

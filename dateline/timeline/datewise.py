@@ -24,7 +24,7 @@ import numpy as np
 
 from dateline.data import AnalysedArticle, Collection, DateInterval, Event, Evidence, Precision, Timeline
 from dateline.timeline.build import CorpusIndex, SentenceRow, make_event, ordered, ref
-from dateline.timeline.summarise import CentroidSummariser
+from dateline.timeline.summarise import CentroidSummariser, SpaceFactory, TfidfSpace, dense
 
 # How the settings below were chosen: on the Timeline17 benchmark (benchmarks/tls.py) through
 # the real pipeline, scored with dateline.evaluate (AR-1 F, Date-F1), one global value for every
@@ -162,7 +162,7 @@ def query_vector(index: CorpusIndex, keywords: Sequence[str]) -> np.ndarray | No
     """A dense, normalised vector of the topic keywords in the sentence space, if any."""
     if not keywords or not index.rows:
         return None
-    vec = np.asarray(index.space.transform([" ".join(keywords)]).toarray()[0], dtype=float)
+    vec = dense(index.space.transform([" ".join(keywords)]))[0]
     norm = np.linalg.norm(vec)
     return vec / norm if norm > 0 else None
 
@@ -228,11 +228,12 @@ class DatewiseGenerator:
 
     name = "datewise"
 
-    def __init__(self, pub_weight: float = PUB_WEIGHT) -> None:
+    def __init__(self, pub_weight: float = PUB_WEIGHT, space: SpaceFactory = TfidfSpace) -> None:
         self.pub_weight = pub_weight
+        self.space = space
 
     def predict(self, collection: Collection, max_dates: int, max_sentences: int) -> Timeline:
-        index = CorpusIndex(collection)
+        index = CorpusIndex(collection, self.space)
         events: list[Event] = [
             make_event(index, day, [ref(r) for r in rows], [r.article_id for r in rows])
             for day, rows in select_days(index, max_dates, max_sentences, self.pub_weight)

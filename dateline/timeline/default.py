@@ -26,6 +26,7 @@ from dateline.events.cluster import EventCluster, cluster_events, compatible
 from dateline.timeline.build import CorpusIndex, make_event, ordered, ref
 from dateline.timeline.clustering import cluster_event
 from dateline.timeline.datewise import PUB_WEIGHT, select_days
+from dateline.timeline.summarise import SpaceFactory, TfidfSpace
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +39,12 @@ class DefaultGenerator:
 
     name = "default"
 
-    def __init__(self, pub_weight: float = PUB_WEIGHT) -> None:
+    def __init__(self, pub_weight: float = PUB_WEIGHT, space: SpaceFactory = TfidfSpace) -> None:
         self.pub_weight = pub_weight
+        self.space = space
 
     def predict(self, collection: Collection, max_dates: int, max_sentences: int) -> Timeline:
-        index = CorpusIndex(collection)
+        index = CorpusIndex(collection, self.space)
         clusters = cluster_events(list(index.by_id.values()), index.groups)
         if len(clusters) <= max_dates:
             log.debug("default: %d clusters <= %d dates: one event per cluster", len(clusters), max_dates)

@@ -6,15 +6,14 @@ the lead of an article), and chosen one at a time with maximal marginal relevanc
 that a second sentence that repeats the first is passed over.
 
 The vector space is pluggable (:class:`SentenceSpace`). :class:`TfidfSpace` is the
-pure-lexical path and is always available (scikit-learn). No embedding space ships yet: the
-sentence-embedding models on PyPI need a multi-gigabyte torch install, and none was measured
-against TF-IDF on the timeline benchmark.
+pure-lexical path and is always available (scikit-learn); sentence embeddings are in
+:mod:`dateline.timeline.embed`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -41,9 +40,27 @@ class SentenceSpace(Protocol):
 
     def rows(self, idx: Sequence[int]) -> sparse.csr_matrix | np.ndarray: ...
 
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix | np.ndarray:
+        """Vectors for texts outside the list (e.g. query keywords)."""
+        ...
+
+    def centroid(self) -> np.ndarray:
+        """The normalised mean of the rows' vectors (dense): what the sentences are about."""
+        ...
+
+    @property
+    def redundant(self) -> float:
+        """Cosine similarity above which a candidate repeats an already chosen sentence."""
+        ...
+
+
+SpaceFactory = Callable[[Sequence[str]], SentenceSpace]
+
 
 class TfidfSpace:
     """L2-normalised TF-IDF vectors (sublinear tf, English stop words) of a list of texts."""
+
+    redundant = REDUNDANT
 
     def __init__(self, texts: Sequence[str]) -> None:
         self._vectorizer = TfidfVectorizer(
@@ -66,6 +83,21 @@ class TfidfSpace:
         if self._matrix.shape[1] == 1 and not hasattr(self._vectorizer, "vocabulary_"):
             return sparse.csr_matrix((len(texts), 1))
         return self._vectorizer.transform(texts).tocsr()
+
+    def centroid(self) -> np.ndarray:
+        m = self._matrix
+        if m.shape[0] == 0:
+            return np.zeros(m.shape[1])
+        c = np.asarray(m.mean(axis=0), dtype=float).ravel()
+        norm = np.linalg.norm(c)
+        return c / norm if norm > 0 else c
+
+
+def dense(m: sparse.csr_matrix | np.ndarray) -> np.ndarray:
+    """``m`` as a dense float array."""
+    if isinstance(m, np.ndarray):
+        return m.astype(float, copy=False)
+    return np.asarray(m.toarray(), dtype=float)
 
 
 def word_count(text: str) -> int:
@@ -158,5 +190,5 @@ class CentroidSummariser:
             relevance = relevance + _column(vectors, query.reshape(1, -1))
         good = [i for i, t in enumerate(texts) if MIN_WORDS <= word_count(t) <= MAX_WORDS]
         pool = good if len(good) >= min(k, len(rows)) else list(range(len(rows)))
-        picked = mmr_select(vectors[pool], relevance[pool], k, self.lam)
+        picked = mmr_select(vectors[pool], relevance[pool], k, self.lam, self.space.redundant)
         return [pool[i] for i in picked]
