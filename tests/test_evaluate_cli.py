@@ -53,3 +53,19 @@ def test_eval_rejects_a_folder_without_topics(tmp_path: Path, capsys: pytest.Cap
 def test_eval_rejects_an_unknown_method(benchmark_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", str(benchmark_dir), "--method", "oracle"]) == 2
     assert "unknown timeline method 'oracle'" in capsys.readouterr().err
+
+
+def test_eval_runs_the_embedding_ranker_and_says_so(
+    benchmark_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["eval", str(benchmark_dir), "--ranker", "embedding", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["method"], report["ranker"]) == ("default", "embedding")
+    assert all(0 < t["ar1_f"] <= 1 for t in report["topics"])
+
+
+def test_eval_rejects_an_unknown_ranker(benchmark_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["eval", str(benchmark_dir), "--ranker", "bert"])
+    assert exc.value.code == 2
+    assert "invalid choice: 'bert'" in capsys.readouterr().err

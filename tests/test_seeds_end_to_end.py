@@ -120,3 +120,20 @@ def test_lukashenko_and_lukashenka_are_one_entity(seeds_db: Path) -> None:
         keys_ka = corpus.entity_keys("Lukashenka")
         assert keys_ko == keys_ka
         assert len(corpus.collection(entity="Alyaksandr Lukashenka").articles) == 5
+
+
+def test_the_embedding_ranker_keeps_the_events_and_dates(seeds_db: Path, timeline_json: dict) -> None:
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["--db", str(seeds_db), "timeline", "--ranker", "embedding", "--format", "json"]) == 0
+    embedded = json.loads(out.getvalue())["events"]
+    lexical = timeline_json["events"]
+    assert [(_file(e["sources"][0]), e["date"]["start"], e["date"]["end"]) for e in embedded] == [
+        (_file(e["sources"][0]), e["date"]["start"], e["date"]["end"]) for e in lexical
+    ]
+    for e in embedded:  # every summary sentence is a sentence of one of the event's sources
+        ids = {s["id"] for s in e["sources"]}
+        assert e["summary"] and all(s["article_id"] in ids for s in e["summary_refs"])

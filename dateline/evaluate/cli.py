@@ -10,7 +10,7 @@ import json
 import sys
 from typing import Any
 
-from dateline.settings import RANKERS, Settings
+from dateline.settings import DEFAULT_RANKER, RANKERS, Settings
 
 EVAL_DESCRIPTION = """\
 Runs a timeline method on topic folders in the Timeline17 layout (<topic>/articles.json plus
@@ -44,13 +44,14 @@ def add_eval_parser(subparsers: Any) -> argparse.ArgumentParser:
     return p
 
 
-def eval_report(results: list[Any], method: str) -> dict[str, Any]:
+def eval_report(results: list[Any], method: str, ranker: str = DEFAULT_RANKER) -> dict[str, Any]:
     """The JSON contract: per-topic AR-1/AR-2 F1, Date-F1 and seconds, and their means."""
     from dateline.evaluate.runner import mean_scores
 
     mean = mean_scores(results)
     return {
         "method": method,
+        "ranker": ranker,
         "topics": [
             {k: t.to_json()[k] for k in ("topic", "ar1_f", "ar2_f", "date_f1", "seconds")} for t in results
         ],
@@ -84,7 +85,7 @@ def run_eval(args: argparse.Namespace) -> int:
     topics = [load_topic(p) for p in find_topics(args.dirs)]
     settings = Settings(ranker=args.ranker)
     results = run_topics(topics, [args.method], settings, max_articles=args.max_articles)[args.method]
-    report = eval_report(results, args.method)
+    report = eval_report(results, args.method, args.ranker)
     if args.format == "json":
         json.dump(report, sys.stdout, indent=2)
         sys.stdout.write("\n")
