@@ -258,15 +258,17 @@ class Corpus:
         max_dates: int | None = None,
         max_sentences: int | None = None,
         method: str | None = None,
+        ranker: str | None = None,
     ) -> Timeline:
-        """A dated timeline of the matching articles (see :mod:`dateline.timeline`)."""
+        """A dated timeline of the matching articles (see :mod:`dateline.timeline`); ``method`` and
+        ``ranker`` default to the settings' (``ranker``: see ``Settings.ranker``)."""
         from dateline.timeline import DEFAULT_METHOD, get_generator
 
         n_dates = self.settings.max_dates if max_dates is None else max_dates
         n_sents = self.settings.max_sentences if max_sentences is None else max_sentences
         if n_dates < 1 or n_sents < 1:
             raise UsageError("the number of dates and of sentences per date must be at least 1")
-        generator = get_generator(method or DEFAULT_METHOD, self.settings.ranker)
+        generator = get_generator(method or DEFAULT_METHOD, ranker or self.settings.ranker)
         collection = self.collection(query, entity, start, end)
         if not collection.articles:
             return Timeline(())

@@ -83,6 +83,13 @@ def test_timeline_lists_events_with_dates_and_sources(client: TestClient, store:
     assert str(store.parent) not in resp.text  # no server folder leaks through source paths
 
 
+def test_timeline_with_the_embedding_ranker_has_the_same_dates(client: TestClient) -> None:
+    lexical = client.get(f"{API}/timeline").json()["events"]
+    embedded = client.get(f"{API}/timeline", params={"ranker": "embedding"})
+    assert embedded.status_code == 200, embedded.text
+    assert [e["date"] for e in embedded.json()["events"]] == [e["date"] for e in lexical]
+
+
 def test_timeline_limits_and_date_window(client: TestClient) -> None:
     assert len(client.get(f"{API}/timeline", params={"max_dates": 1}).json()["events"]) <= 1
     window = client.get(f"{API}/timeline", params={"start": "2030", "end": "2031"})
@@ -104,6 +111,7 @@ def test_timeline_limits_and_date_window(client: TestClient) -> None:
         ({"max_dates": "ten"}, 400, "max_dates"),
         ({"max_sentences": "-1"}, 400, "max_sentences"),
         ({"method": "astrology"}, 400, "astrology"),
+        ({"ranker": "bert"}, 400, "not one of lexical, embedding, auto"),
         ({"q": "x" * 600}, 400, "limit"),
         ({"entity": "Nobody Anywhere Zzyzx"}, 404, "Nobody Anywhere Zzyzx"),
         ({"entity": "!!!"}, 400, "not a name"),

@@ -30,6 +30,7 @@ from dateline.serve import exports, params
 from dateline.serve.articles import article_view, entity_view, hit_view
 from dateline.serve.cache import DEFAULT_ENTRIES, ResultCache
 from dateline.serve.security import MAX_BODY_BYTES, SecurityMiddleware, token_from_headers, token_matches
+from dateline.settings import RANKERS
 
 log = logging.getLogger(__name__)
 
@@ -234,6 +235,7 @@ def _timeline_query(
     max_dates: Annotated[int | None, Query(description=f"1-{params.MAX_DATES}")] = None,
     max_sentences: Annotated[int | None, Query(description=f"1-{params.MAX_SENTENCES}")] = None,
     method: Annotated[str | None, Query(description="timeline algorithm")] = None,
+    ranker: Annotated[str | None, Query(description="sentence ranker: lexical, embedding or auto")] = None,
 ) -> params.TimelineQuery:
     """Checked timeline parameters (the library resolves the entity name and raises NotFound)."""
     lo, hi = params.date_range(start, end)
@@ -245,6 +247,7 @@ def _timeline_query(
         max_dates=params.bounded(max_dates, "max_dates", 1, params.MAX_DATES),
         max_sentences=params.bounded(max_sentences, "max_sentences", 1, params.MAX_SENTENCES),
         method=params.text_param(method, "method", 40),
+        ranker=params.choice_param(ranker, "ranker", RANKERS),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -67,6 +68,15 @@ def text_param(value: str | None, name: str, limit: int = MAX_FILTER_CHARS) -> s
     return value or None
 
 
+def choice_param(value: str | None, name: str, choices: Sequence[str]) -> str | None:
+    """One of ``choices``, or None when not given."""
+    if value is None or value == "":
+        return None
+    if value not in choices:
+        raise UsageError(f"{name}: {value[:40]!r} is not one of {', '.join(choices)}")
+    return value
+
+
 def entity_param(value: str | None) -> str | None:
     """An entity name or alias: at least one letter or digit (``"!!!"`` names nobody)."""
     value = text_param(value, "entity")
@@ -93,11 +103,13 @@ class TimelineQuery:
     max_dates: int | None = None
     max_sentences: int | None = None
     method: str | None = None
+    ranker: str | None = None
 
     def library_kwargs(self) -> dict[str, Any]:
         return {
             "query": self.query, "entity": self.entity, "start": self.start, "end": self.end,
             "max_dates": self.max_dates, "max_sentences": self.max_sentences, "method": self.method,
+            "ranker": self.ranker,
         }
 
 
