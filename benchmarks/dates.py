@@ -24,20 +24,23 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from dateline.analyse import constraints as C  # noqa: E402
 from dateline.analyse import published as P  # noqa: E402
-from dateline.analyse.dating import date_article  # noqa: E402
+from dateline.analyse.dating import date_article, latest_past_event  # noqa: E402
 from dateline.analyse.published import html_published  # noqa: E402
 from dateline.clean import clean  # noqa: E402
 from dateline.data import AnalysedArticle, Article, DateInterval, RawDocument, Sentence  # noqa: E402
 from dateline.events.dating import refine_corpus  # noqa: E402
 
+VERBOSE = False
+CALIBRATING = False
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 _SENT = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’)]?|\n|$)")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -57,6 +60,8 @@ class Row:
     true: date
     interval: DateInterval
     has_year: bool = True
+    topic: str = ""
+    latest_past: date | None = None  # end of the latest event told as past (recency calibration)
 
 
 def score(rows: Sequence[Row], only_with_year: bool = False) -> dict[str, float | int | None]:
@@ -183,9 +188,7 @@ def webdates(fmt: str, limit: int | None, baseline_every: int) -> dict[str, obje
                     ours.append(Row(true, _date(articles[key]).published))
                     spent += time.perf_counter() - s
                     if VERBOSE and not ours[-1].interval.contains(true):
-                        iv = ours[-1].interval
-                        kinds = [(e.kind, e.text[:50]) for e in iv.evidence if e.kind != "conflict"][:3]
-                        print(f"OUT {key[:30]} true {true} got {iv.label()} {kinds}", file=sys.stderr)
+                        _print_miss(key, true, ours[-1].interval)
     for i, (key, true, content) in enumerate(docs):
         shipped.append(Row(true, _date(articles[key]).published))
         if i % baseline_every == 0:
@@ -244,8 +247,8 @@ def t17_topics(limit: int | None) -> Iterable[tuple[str, list[dict[str, str]]]]:
 
 def t17(
     strip_datelines: bool, limit: int | None, baseline_every: int
-) -> tuple[dict[str, object], list[tuple[str, Row, list[date]]]]:
-    rows, first, samples = [], [], []
+) -> tuple[dict[str, object], list[Row]]:
+    rows, first = [], []
     t0 = time.perf_counter()
     spent = 0.0
     n_docs = 0
@@ -260,15 +263,16 @@ def t17(
             )
             spent += time.perf_counter() - s
             truths.append((dct, bool(_YEAR.search(text))))
-            if i % baseline_every == 0:
+            if baseline_every and i % baseline_every == 0:
                 first.append(Row(dct, baseline_first_date(text)))
         s = time.perf_counter()
         refined = refine_corpus(analysed)
         spent += time.perf_counter() - s
         n_docs += len(arts)
         for a, (dct, has_year) in zip(refined, truths, strict=True):
-            rows.append(Row(dct, a.published, has_year))
-            samples.append((topic, rows[-1], _past_dates(a)))
+            rows.append(Row(dct, a.published, has_year, topic, _latest_past(a)))
+            if VERBOSE and not a.published.contains(dct):
+                _print_miss(a.id, dct, a.published)
     out = {
         "ours": score(rows),
         "ours_where_text_has_a_year": score(rows, only_with_year=True),
@@ -276,11 +280,88 @@ def t17(
         "ms_per_doc": round(1000 * spent / max(n_docs, 1), 1),
         "seconds": round(time.perf_counter() - t0, 1),
     }
-    return out, samples
+    return out, rows
 
 
-def _past_dates(a: AnalysedArticle) -> list[date]:
-    return [e.start for e in a.published.evidence if e.kind == "date-past" and e.start]
+def _print_miss(key: str, true: date, iv: DateInterval) -> None:
+    print(f"OUT {key[:40]} true {true} got {iv.label()}", file=sys.stderr)
+    for e in iv.evidence:
+        bound = f"{e.start or ''}..{e.end or ''}"
+        print(f"    {e.kind:20} {bound:23} {e.text[:110]!r} {e.note[:60]}", file=sys.stderr)
+
+
+def _latest_past(a: AnalysedArticle) -> date | None:
+    if not CALIBRATING:
+        return None
+    iv = latest_past_event(a.article, a.sentences, a.published)
+    return iv.end if iv is not None else None
+
+
+# Recency bounds tried (days after the latest event told as past), smallest first, and the
+# containment the issue asks for: the fit is the smallest bound that keeps it on the training folds.
+RECENCY_GRID = (0, 1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60, 90, 120, 180, 270, 365)
+RECENCY_TARGET = 0.95
+
+
+def with_recency(r: Row, days: int | None) -> DateInterval:
+    """The interval the recency prior of ``days`` gives a row dated with the prior off."""
+    iv = r.interval
+    if days is None or r.latest_past is None:
+        return iv
+    bound = r.latest_past + timedelta(days=days)
+    if (iv.end is not None and iv.end <= bound) or (iv.start is not None and iv.start > bound):
+        return iv  # the hard evidence ends sooner, or contradicts the prior (which is dropped)
+    return DateInterval(iv.start, bound)
+
+
+def _recency_rows(rows: Sequence[Row], days: int | None) -> list[Row]:
+    return [dataclasses.replace(r, interval=with_recency(r, days)) for r in rows]
+
+
+def fit_recency(rows: Sequence[Row]) -> int | None:
+    """The smallest bound keeping containment at RECENCY_TARGET, overall and where the text has a year."""
+    for n in RECENCY_GRID:
+        sims = _recency_rows(rows, n)
+        if all((score(sims, only)["contains"] or 0) >= RECENCY_TARGET for only in (False, True)):
+            return n
+    return None
+
+
+def _held(rows: Sequence[Row], days: int | None) -> dict[str, object]:
+    """How often the assumption held: the true day at most ``days`` after the latest past event."""
+    anchored = [r for r in rows if r.latest_past is not None]
+    ok = sum(days is not None and r.true <= r.latest_past + timedelta(days=days) for r in anchored if r.latest_past)
+    return {"articles_with_a_dated_past_event": len(anchored), "held": round(ok / max(len(anchored), 1), 3)}
+
+
+def calibrate_recency(rows: Sequence[Row]) -> dict[str, object]:
+    """Fit the recency bound on four folds of topics, score it on the fifth; then on all topics."""
+    topics = sorted({r.topic for r in rows})
+    folds, held_out = [], []
+    for k in range(FOLDS):
+        test_topics = {t for i, t in enumerate(topics) if i % FOLDS == k}
+        n = fit_recency([r for r in rows if r.topic not in test_topics])
+        test = _recency_rows([r for r in rows if r.topic in test_topics], n)
+        held_out.extend(test)
+        folds.append({"held_out_topics": sorted(test_topics), "days": n, "held_out": score(test)})
+    best = fit_recency(rows)
+    return {
+        "prior_off": score(rows),
+        "prior_off_where_text_has_a_year": score(rows, only_with_year=True),
+        "cv_held_out": score(held_out),
+        "cv_held_out_where_text_has_a_year": score(held_out, only_with_year=True),
+        "folds": folds,
+        "fit_on_all_topics": best,
+        "assumption_held_at_fit": _held(rows, best),
+        "grid": {
+            str(n): {
+                "contains": score(_recency_rows(rows, n))["contains"],
+                "where_year": score(_recency_rows(rows, n), only_with_year=True),
+            }
+            | _held(rows, n)
+            for n in RECENCY_GRID
+        },
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -302,9 +383,24 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument(
         "--verbose", action="store_true", help="name each document whose interval misses the true date"
     )
+    ap.add_argument(
+        "--calibrate-recency",
+        action="store_true",
+        help="date the T17 sets with the recency prior off and fit its bound by cross-validation over topics",
+    )
     args = ap.parse_args(argv)
-    global VERBOSE
+    global VERBOSE, CALIBRATING
     VERBOSE = args.verbose
+    CALIBRATING = args.calibrate_recency
+    if CALIBRATING:
+        C.RECENCY_DAYS = None
+        out = {}
+        for name in ("t17", "t17-nodateline"):
+            if name in args.sets.split(","):
+                _scores, rows = t17(name == "t17-nodateline", args.t17_limit, 0)
+                out[name] = calibrate_recency(rows)
+        print(json.dumps(out, indent=2))
+        return
     if args.fit:
         docs = _webdates_docs("txt", None)
         pages = [(P.candidates(clean(RawDocument(path=k, fmt="text", content=c))), t) for k, t, c in docs]
@@ -321,6 +417,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         result["t17"], _ = t17(False, args.t17_limit, args.baseline_every)
     if "t17-nodateline" in sets:
         result["t17-nodateline"], _ = t17(True, args.t17_limit, args.baseline_every)
+    result["recency_days"] = C.RECENCY_DAYS
     print(json.dumps(result, indent=2))
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from dateline.analyse.dating import date_article
-from dateline.data import Article, DateInterval, Sentence
+from dateline.analyse import constraints as C
+from dateline.analyse.dating import date_article, told_in
+from dateline.data import Article, DateInterval, Evidence, Sentence
 
 FILLER = "The committee met in the town hall and discussed the budget for the coming season at length."
 
@@ -160,3 +161,96 @@ def test_head_dateline_with_clock_and_zone_dates_a_text_without_lines() -> None:
     pub, event = dates_of(text)
     assert pub == DateInterval(date(2010, 4, 29), date(2010, 4, 29), pub.evidence)
     assert "head-dateline" in kinds(pub)
+
+
+def told_of(text: str) -> list[C.Told]:
+    return told_in(text, split(text))
+
+
+def test_recency_prior_bounds_publication_after_the_latest_past_event() -> None:
+    text = (
+        f"{FILLER} The old pier collapsed on 12 March 2015 after a storm, and nobody was hurt. "
+        "The harbour master resigned in June 2015, when the inquiry blamed his office for the delay."
+    )
+    told = told_of(text)
+    hard = C.intersect(C.absolute_constraints(told))
+    assert (hard.start, hard.end) == (date(2015, 6, 1), None)
+    prior = C.recency_bound(told, hard, days=14)
+    assert prior is not None and prior.kind == "recency"
+    assert prior.end == date(2015, 7, 14)  # the end of June 2015, the latest event, plus 14 days
+    assert "June 2015" in prior.note and "12 March" not in prior.note
+    pub = C.intersect([prior], hard)
+    assert (pub.start, pub.end) == (date(2015, 6, 1), date(2015, 7, 14))
+
+
+def test_recency_prior_is_dropped_when_hard_evidence_contradicts_it() -> None:
+    text = (
+        f"{FILLER} The old pier collapsed on 12 March 2015 after a storm, and nobody was hurt. "
+        "The town closed its ferry service in 2019, when the council had no money left for repairs."
+    )
+    told = told_of(text)
+    hard = C.intersect(C.absolute_constraints(told))
+    assert hard.start == date(2020, 1, 1)
+    assert C.recency_bound(told, hard, days=14) is None
+    # and intersect drops a prior that contradicts the rest, without reporting a conflict
+    stale = Evidence("recency", "x", None, date(2015, 3, 26))
+    pub = C.intersect([stale, *C.absolute_constraints(told)])
+    assert (pub.start, pub.end) == (date(2020, 1, 1), None)
+    assert "conflict" not in kinds(pub) and "recency" not in kinds(pub)
+
+
+def test_recency_prior_needs_a_past_event_dated_to_a_day_or_month() -> None:
+    years_only = f"{FILLER} Relations between the two towns were strained in 2002, when the ferry was sold."
+    told = told_of(years_only)
+    assert C.recency_bound(told, C.intersect(C.absolute_constraints(told)), days=14) is None
+    future = f"{FILLER} The new stadium will open on 12 March 2031, the council said in a statement to residents."
+    told = told_of(future)
+    assert C.recency_bound(told, C.intersect(C.absolute_constraints(told)), days=14) is None
+
+
+def test_recency_prior_never_widens_a_harder_upper_bound() -> None:
+    text = (
+        f"{FILLER} The old pier collapsed on 12 March 2015 after a storm, and nobody was hurt. "
+        "This article was amended on 14 March 2015 to correct the name of the harbour master."
+    )
+    told = told_of(text)
+    hard = C.intersect(C.absolute_constraints(told))
+    assert hard.end == date(2015, 3, 14)
+    assert C.recency_bound(told, hard, days=14) is None
+
+
+def test_recency_prior_is_off_unless_calibrated() -> None:
+    # no bound kept containment >= 0.95 on Timeline17 (benchmarks/dates.py --calibrate-recency)
+    assert C.RECENCY_DAYS is None
+    pub, _ = dates_of(f"{FILLER} The old pier collapsed on 12 March 2015 after a storm, and nobody was hurt.")
+    assert "recency" not in kinds(pub) and pub.end is None
+
+
+def test_date_inside_a_readers_comment_is_not_a_bound() -> None:
+    text = (
+        f"{FILLER} At 12:19 26th Apr 2009 , harbourfan wrote : The ferry has changed a lot since the "
+        "strike of 1989 that closed the port for a month."
+    )
+    pub, _ = dates_of(text)
+    assert pub.end == date(2009, 4, 26)  # the comment's stamp, not the 1989 it mentions
+    assert not any(e.end == date(1989, 12, 31) for e in pub.evidence)
+
+
+def test_a_quotation_introduced_with_wrote_is_no_comment_stamp() -> None:
+    pub, _ = dates_of(f"{FILLER} After the 1997 election , the columnist wrote : the old order is finished.")
+    assert "comment-upper-bound" not in kinds(pub)
+
+
+def test_past_clause_inside_a_future_sentence_is_past() -> None:
+    pub, _ = dates_of(
+        f"{FILLER} The mayor's plan will bring home the entire crew that he sent to the island in 2010 ."
+    )
+    assert "year-future" not in kinds(pub)
+    assert pub.start is not None and pub.start.year >= 2010 and pub.end is None
+
+
+def test_year_with_a_present_verb_may_be_this_year() -> None:
+    pub, _ = dates_of(f"{FILLER} Ferry crossings in 2011 have become slower, the operator said on its website.")
+    assert pub.start == date(2011, 1, 1)  # not 2012: "have become" is told in the present
+    plain, _ = dates_of(f"{FILLER} Ferry crossings were cancelled in 2011, the operator said on its website.")
+    assert plain.start == date(2012, 1, 1)

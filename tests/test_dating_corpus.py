@@ -6,6 +6,9 @@ import re
 from dataclasses import replace
 from datetime import date
 
+import pytest
+
+from dateline.analyse import constraints as C
 from dateline.analyse.dating import date_article
 from dateline.data import AnalysedArticle, Article, DateInterval, Sentence
 from dateline.events.dating import refine_corpus
@@ -144,3 +147,24 @@ def test_a_report_sharing_a_few_sentences_is_not_a_copy() -> None:
     )
     out = refine_corpus([original, other])
     assert out[1] is other
+
+
+def test_hard_cross_document_evidence_overrides_the_recency_prior(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(C, "RECENCY_DAYS", 14)
+    undated = analysed(
+        "undated",
+        (
+            "Governor Halvorsen met Chancellor Brandt on Wednesday to settle the harbour dispute. "
+            "The talks eased a quarrel that began in March when Brandt proposed a scheme under which Norland "
+            "would essentially take over the Vessel harbour authority. "
+            "The ferry strike of May 2009 was recalled by both delegations at the start of the meeting."
+        ),
+    )
+    prior = undated.published
+    assert (prior.start, prior.end) == (date(2009, 5, 1), date(2009, 6, 14))  # May 2009 + 14 days
+    assert "recency" in {e.kind for e in prior.evidence}
+    pub = refine_corpus([undated, DATED, OTHER])[0].published
+    # the same-event reference dates "in March" to 2011: hard evidence, so the prior gives way
+    assert (pub.start, pub.end) == (date(2011, 3, 1), date(2011, 12, 31))
+    kinds = {e.kind for e in pub.evidence}
+    assert "cross-document" in kinds and "recency" not in kinds and "conflict" not in kinds

@@ -51,6 +51,11 @@ def _told(text: str, sentences: Sequence[Sentence], hits: Sequence[timex.Hit]) -
     return out
 
 
+def told_in(text: str, sentences: Sequence[Sentence]) -> list[C.Told]:
+    """Every time expression of ``text`` with its sentence and how it is told."""
+    return _told(text, sentences, timex.find(text))
+
+
 def text_constraints(text: str, told: Sequence[C.Told]) -> list[Evidence]:
     """Every constraint the body text puts on its own publication day."""
     return (
@@ -79,7 +84,17 @@ def infer_published(article: Article, told: Sequence[C.Told], extra: Sequence[Ev
         checked = C.intersect([c for c in cons if c.kind in ("last-year-anchor", "since-anchor")], header)
         if not any(e.kind == "conflict" for e in checked.evidence):
             return header.with_evidence(*bounds)
-    return C.intersect(cons + bounds)
+    hard = C.intersect(cons + bounds)
+    prior = C.recency_bound(told, hard) if C.RECENCY_DAYS is not None else None
+    return hard if prior is None else C.intersect(_with_article([prior], article.id), hard)
+
+
+def latest_past_event(
+    article: Article, sentences: Sequence[Sentence], reference: DateInterval
+) -> DateInterval | None:
+    """The latest event the article tells as past with day or month precision (the recency prior's anchor)."""
+    found = C.latest_past_event(told_in(article.text, sentences), reference)
+    return found[1] if found else None
 
 
 def resolve_times(told: Sequence[C.Told], reference: DateInterval) -> tuple[TimeExpression, ...]:

@@ -41,6 +41,7 @@ from itertools import combinations
 from typing import Any
 
 from dateline.analyse import dating
+from dateline.analyse.constraints import PRIORS
 from dateline.data import AnalysedArticle, DateInterval, Evidence
 
 log = logging.getLogger(__name__)
@@ -196,9 +197,14 @@ def _year_of(a: AnalysedArticle, sentence: int) -> int | None:
     return _one_year(_interval_of(a, sentence))
 
 
+def _on_prior(iv: DateInterval) -> bool:
+    """Whether an interval rests on a prior (likely, not certain): hard evidence may still move it."""
+    return any(e.kind in PRIORS for e in iv.evidence)
+
+
 def _vague(a: AnalysedArticle) -> bool:
     w = a.published.width_days
-    return w is None or w > NARROW_WIDER_THAN
+    return w is None or w > NARROW_WIDER_THAN or _on_prior(a.published)
 
 
 def _similar(texts: Sequence[str], corpus: Sequence[str]) -> Any:
@@ -489,7 +495,8 @@ def refine_corpus(articles: Sequence[AnalysedArticle]) -> list[AnalysedArticle]:
         a = articles[i]
         redated = dating.date_article(a.article, a.sentences, extra=tuple(evs))
         new, old = redated.published.width_days, a.published.width_days
-        if new is not None and (old is None or new < old):
+        used = any(e.kind == "cross-document" for e in redated.published.evidence)
+        if new is not None and (old is None or new < old or (used and _on_prior(a.published))):
             log.debug("cross-document dating narrowed %s to %s", a.id, redated.published.label())
             out[i] = replace(
                 a, published=redated.published, event_date=redated.event_date, times=redated.times
