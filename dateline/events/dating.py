@@ -9,6 +9,11 @@ Three explainable rules, all conservative:
    enough of their wording (TF-IDF cosine over the corpus's sentences), B's "August" is
    read as A's year: August 2002. A month or day named without a year is in the
    publication's year, so B is published between that month and the end of that year.
+   Meaning alone (cosine of the shipped sentence embeddings, :mod:`dateline.analyse.embed`,
+   >= 0.7 with two shared entities and a shared word, when the wording test fails) was tried and
+   left out: on Timeline17 it narrowed 8 more articles but lowered containment (0.948 -> 0.946,
+   0.927 -> 0.925 where the text has a year), and it matched clauses that share only a sentence
+   template ("... proposed X for Norland, the Council said" / "... floated Y for Norland, ...").
 2. **Copies.** When most of B's sentences (at least COPY_SHARE of them, and MIN_COPY_SENTENCES)
    are word for word sentences of A and A's date is precise, B is the same text, syndicated or
    republished: it was written when A was, and published from A's first day to COPY_LAG_DAYS after

@@ -11,7 +11,7 @@ Algorithms share one interface, :class:`TimelineGenerator`
   small corpora, date-wise selection for big ones; syndicated copies never vote twice and
   every event lists all its sources.
 
-Sentences are chosen in a sentence space (:mod:`.embed`): sentence embeddings from a model
+Sentences are chosen in a sentence space (:func:`.summarise.space_factory`): sentence embeddings from a model
 that ships with dateline, or TF-IDF (``ranker="lexical"``, and the fallback when the model
 cannot be loaded).
 
@@ -27,8 +27,7 @@ from typing import Protocol
 from dateline.data import Collection, Timeline
 from dateline.errors import UsageError
 from dateline.settings import DEFAULT_RANKER
-from dateline.timeline.embed import space_factory
-from dateline.timeline.summarise import SpaceFactory
+from dateline.timeline.summarise import SpaceFactory, space_factory
 
 
 class TimelineGenerator(Protocol):
@@ -66,7 +65,7 @@ DEFAULT_METHOD = "default"
 
 def get_generator(name: str = DEFAULT_METHOD, ranker: str = DEFAULT_RANKER) -> TimelineGenerator:
     """The generator called ``name`` (one of :data:`METHODS`), choosing sentences in the
-    space ``ranker`` names (see :func:`dateline.timeline.embed.space_factory`)."""
+    space ``ranker`` names (see :func:`dateline.timeline.summarise.space_factory`)."""
     try:
         factory = _FACTORIES[name]
     except KeyError:

