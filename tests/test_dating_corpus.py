@@ -10,8 +10,9 @@ import pytest
 
 from dateline.analyse import constraints as C
 from dateline.analyse.dating import date_article
-from dateline.data import AnalysedArticle, Article, DateInterval, Sentence
+from dateline.data import AnalysedArticle, Article, DateInterval, RawDocument, Sentence
 from dateline.events.dating import refine_corpus
+from dateline.pipeline import process
 
 
 def analysed(aid: str, text: str, stamps: tuple[str, ...] = ()) -> AnalysedArticle:
@@ -102,6 +103,25 @@ def test_counted_durations_move_the_date_by_their_difference() -> None:
     assert (pub.start, pub.end) == (date(2017, 1, 1), date(2017, 12, 31))  # 2015 + 2 years
     ev = next(e for e in pub.evidence if e.kind == "cross-document")
     assert ev.article_id == "a" and "12-year" in ev.text
+
+
+@pytest.mark.parametrize(("holder", "dated"), [("Halvorsen", True), ("Brekke", False)])
+def test_a_counted_rule_dates_only_the_same_holder_s_article(holder: str, dated: bool) -> None:
+    """Through the real analyser (people recognised): "his 14-year rule" in an article about
+    Brekke is not Halvorsen's "12-year rule", though the article names Halvorsen too."""
+    a = RawDocument(path="a.txt", fmt="text", content=(
+        "Assembly condemns vote\n\nThe regional assembly condemned the March 2015 vote that extended "
+        "Governor Erik Halvorsen's 12-year rule. Governor Lars Brekke of the southern province watched.\n"
+    ))  # fmt: skip
+    b = RawDocument(path="b.txt", fmt="text", content=(
+        f"Opposition protests\n\nGovernor {holder} met the chancellor on Thursday. {holder} spoke for an hour. "
+        "The opposition has protested against his 14-year rule since a disputed March 2015 vote. "
+        f"Governor {'Lars Brekke' if holder == 'Halvorsen' else 'Erik Halvorsen'} did not comment.\n"
+    ))  # fmt: skip
+    pub = process([a, b])[1].published
+    assert any(e.kind == "cross-document" for e in pub.evidence) is dated, pub
+    if dated:
+        assert (pub.start, pub.end) == (date(2017, 1, 1), date(2017, 12, 31))
 
 
 def test_a_single_article_is_returned_unchanged() -> None:

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -388,6 +389,17 @@ class _Count:
     noun: str
     at: DateInterval  # when it was said: a date in the sentence, else the article's publication
     entities: frozenset[str]  # the sentence's
+    holder: str | None = None  # whose rule/term: a person of the sentence, else the article's main one
+
+
+def _holder(a: AnalysedArticle, sentence: int) -> str | None:
+    """The person a counted duration belongs to: the one named in its sentence (the most mentioned
+    in the article if several), else the article's most mentioned person ("his 27-year rule");
+    None when the article names nobody."""
+    counts = Counter(m.key for m in a.mentions if m.label == "PERSON")
+    here = {m.key for m in a.mentions if m.label == "PERSON" and m.sentence == sentence}
+    pool = here or set(counts)
+    return min(pool, key=lambda k: (-counts[k], k)) if pool else None
 
 
 def _counts(articles: Sequence[AnalysedArticle]) -> list[_Count]:
@@ -400,7 +412,7 @@ def _counts(articles: Sequence[AnalysedArticle]) -> list[_Count]:
         for s, m in hits:
             at = intervals.get(s.index) or a.published
             ents = _entities_in(keys, s.index, s.text)
-            said.append(_Count(i, s.index, s.text, int(m.group(1)), m.group(2), at, ents))
+            said.append(_Count(i, s.index, s.text, int(m.group(1)), m.group(2), at, ents, _holder(a, s.index)))
     return said
 
 
@@ -427,6 +439,8 @@ def counted_evidence(articles: Sequence[AnalysedArticle]) -> dict[int, list[Evid
             a = said[j]
             if a.article == b.article or a.count == b.count or a.at.start is None or a.at.end is None:
                 continue
+            if a.holder and b.holder and a.holder != b.holder:
+                continue  # another leader's rule ("33-year rule" of Saleh vs Gaddafi's "41-year rule")
             out.setdefault(b.article, []).append(_count_evidence(b, a, articles))
     return out
 
