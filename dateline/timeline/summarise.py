@@ -213,12 +213,11 @@ class CentroidSummariser:
 def space_factory(ranker: str = DEFAULT_RANKER, model_dir: Path | None = None) -> SpaceFactory:
     """The sentence-space constructor for a ``Settings.ranker`` value (``model_dir``: another
     embedding model folder than the shipped one)."""
-    from dateline.analyse.embed import MODEL_DIR, EmbeddingSpace, ModelUnavailable, load_static_model
-
     if ranker not in RANKERS:
         raise UsageError(f"unknown ranker {ranker!r}; choose one of {', '.join(RANKERS)}")
     if ranker == "lexical":
         return TfidfSpace
+    from dateline.analyse.embed import MODEL_DIR, EmbeddingSpace, ModelUnavailable, load_static_model
     try:
         model = load_static_model(model_dir or MODEL_DIR)
     except ModelUnavailable as exc:
