@@ -254,3 +254,15 @@ def test_year_with_a_present_verb_may_be_this_year() -> None:
     assert pub.start == date(2011, 1, 1)  # not 2012: "have become" is told in the present
     plain, _ = dates_of(f"{FILLER} Ferry crossings were cancelled in 2011, the operator said on its website.")
     assert plain.start == date(2012, 1, 1)
+
+
+def test_future_cues_of_tokenised_and_british_news_are_no_lower_bound() -> None:
+    for sentence in (
+        "The mayor said : we 'll open the new bridge to traffic in 2031 , whatever it costs .",
+        "The concert is to take place in Cardiff on 8 October 2031, the organisers said on their website.",
+        "Tomorrow (25 June 2031) marks the tenth anniversary of the flood that hit the town.",
+        "Traffic was projected to double by 2031, the planners said after the vote.",
+    ):
+        pub, _ = dates_of(f"{FILLER} {sentence}")
+        assert pub.start is None or pub.start.year < 2031, (sentence, pub.label())
+        assert pub.end is not None and pub.end.year <= 2031, (sentence, pub.label())
