@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -150,3 +151,15 @@ def test_event_date_in_a_sentence_is_not_the_page_date() -> None:
     )
     iv = published(page)
     assert iv.start == date(2017, 10, 27) and iv.end is None
+
+
+def test_a_photo_caption_s_date_is_never_the_page_date() -> None:
+    """A caption dates its photo (often years older: "vanished on Sunday, November 3, 2013. (Image:
+    ...)" on the tenth anniversary), so even a header-like caption is not the publication day."""
+    page = "Harbour vote\nBy Ruth Ellis\nTuesday, 14 March 2023\n" + BODY
+    a = clean(RawDocument(path="page.txt", fmt="text", content=page))
+    cands = P.candidates(a)
+    trusted = P.best_header_date(cands, None)
+    assert trusted is not None and trusted.day == date(2023, 3, 14)
+    as_captions = [replace(c, source="caption") for c in cands]
+    assert P.best_header_date(as_captions, None) is None
