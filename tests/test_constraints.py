@@ -262,7 +262,14 @@ def test_future_cues_of_tokenised_and_british_news_are_no_lower_bound() -> None:
         "The concert is to take place in Cardiff on 8 October 2031, the organisers said on their website.",
         "Tomorrow (25 June 2031) marks the tenth anniversary of the flood that hit the town.",
         "Traffic was projected to double by 2031, the planners said after the vote.",
+        "The festival, which takes place in the old harbour on 8 October 2031, sold out in a day.",
     ):
         pub, _ = dates_of(f"{FILLER} {sentence}")
         assert pub.start is None or pub.start.year < 2031, (sentence, pub.label())
         assert pub.end is not None and pub.end.year <= 2031, (sentence, pub.label())
+
+
+def test_a_year_the_page_was_updated_in_is_an_upper_bound() -> None:
+    pub, _ = dates_of(f"{FILLER} Note: the photograph on this page was updated in 2011 after a complaint.")
+    assert pub.end == date(2011, 12, 31) and (pub.start is None or pub.start.year <= 2011), pub.label()
+    assert "stamp-upper-bound" in kinds(pub)

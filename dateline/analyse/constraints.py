@@ -25,12 +25,12 @@ from dateline.data import DateInterval, Evidence
 # A year told as past ("in 2002", "the 2002 plan"): published from the next year on. News
 # style writes "this year" for the current one; measured on T17 (benchmarks/dates.py).
 YEAR_PAST_SHIFT = 1
-# ("\s?'ll": tokenised text writes "we 'll"; "is to take place", "projected", "tomorrow" were
-# read as past in Timeline17's misses.)
+# ("\s?'ll": tokenised text writes "we 'll"; "is to take place", "takes place on 8 October",
+# "projected", "tomorrow" were read as past in Timeline17's misses.)
 _FUTURE_CUES = re.compile(
     r"(?i)\b(will|won't|wo n't|would|shall|\s?'ll|(?:is|are|was|were) (?:due|set|scheduled|expected|slated|planned|poised) to|"
     r"(?:is|are) to|scheduled for|slated for|set for|due (?:in|on|by)|upcoming|target|deadline|aims? to|plans? to|"
-    r"projected|tomorrow|next)\b"
+    r"projected|tomorrow|takes? place|next)\b"
 )
 # A sentence is prose (not a headline, link or label) when it has this many words and ends
 # like a sentence; only prose sentences give past/future constraints.
@@ -48,7 +48,7 @@ COMMENT_STAMP_CHARS = 60
 _NOT_PAST = re.compile(
     r"(?i)\b(until|till|by|before|from|starting|begins?|beginning|due|ahead of|through)\s+(?:on\s+|the\s+)?$"
 )
-_AMENDED = re.compile(r"(?i)\b(amended|updated|corrected|modified|revised)\s+(?:on|at)?\s*$")
+_AMENDED = re.compile(r"(?i)\b(amended|updated|corrected|modified|revised)\s+(?:on|at|in)?\s*$")
 _EMBED = re.compile(r"\bRT @|@\w+\s*:")
 # Sentences at the head of a text that report its news (for month-day lower bounds).
 LEAD_SENTENCES = 4
