@@ -71,6 +71,20 @@ def test_dated_reference_narrows_the_undated_article() -> None:
     assert out[0].event_date.start is not None and out[0].event_date.start.year in (2011, 2010)
 
 
+def test_the_article_s_own_dated_past_outranks_a_cross_document_match() -> None:
+    """The match reads "in March" as March 2011, but the article itself tells a December 2012 event
+    as past: its own evidence wins (the match would contradict it, so it does not narrow the date)."""
+    own = analysed(
+        "own",
+        UNDATED.article.text + " The harbour strike of December 2012 ended after two weeks of talks.",
+        stamps=("Last Updated: 07/27/2016",),
+    )
+    pub = refine_corpus([own, DATED, OTHER])[0].published
+    assert pub.start is not None and pub.start >= date(2012, 12, 1)
+    assert pub.end == date(2016, 7, 27)
+    assert not any(e.kind == "cross-document" for e in pub.evidence)
+
+
 def test_unrelated_article_does_not_move_the_date() -> None:
     out = refine_corpus([UNDATED, OTHER])
     assert out[0].published == UNDATED.published
