@@ -55,6 +55,9 @@ _STAMP_WORD = re.compile(
     r"(?i)\b(updated?|modified|last update|edited|revised|amended|aktualisiert|retrieved|accessed|crawled|fetched|downloaded|archived|saved|printed)\b"
 )
 _COPYRIGHT = re.compile(r"(?i)(©|\(c\)|copyright)")
+# A date that starts or ends a period ("prices from 01.01.2024", "ab 1. Januar", "open until
+# 6 May") is when something holds, not when the page was published.
+_VALIDITY = re.compile(r"(?i)\b(from|until|till|starting|effective|ab|bis|gültig)\s+(?:the\s+|dem\s+)?$")
 _HAS_FULL_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\d[/.-]\d{1,2}[/.-]\d\d")
 _TWEET = re.compile(r"^\s*[—–-]\s.*\d|\(@\w+\)|pic\.twitter|\d\s*[AP]M\s+-\s+\d")
 _COMMENT = re.compile(r"(?i)\breply\b|\bsays:|\bwrote:|\bcomments?\b|\blikes?\b")
@@ -252,7 +255,7 @@ def candidates(article: Article) -> list[Candidate]:
         pos += len(ln[0]) + 1
     found: list[tuple[str, timex.Hit, str, float]] = []
     for h in timex.find(page):
-        if h.kind == "date" and not h.ambiguous:
+        if h.kind == "date" and not h.ambiguous and not _VALIDITY.search(page[max(0, h.start - 12) : h.start]):
             i = bisect.bisect_right(starts, h.start) - 1
             line, source, rel = lines[i]
             local = dataclasses.replace(h, start=h.start - starts[i], end=h.end - starts[i])
