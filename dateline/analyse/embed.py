@@ -33,7 +33,9 @@ MODEL_DIR = Path(__file__).resolve().parent / "models" / "minilm-static"
 # already stable (it is a mean); embedding every sentence of a 3,000-article topic for it
 # would cost ~10 s. Rows are taken evenly spaced, so the result is deterministic.
 CENTROID_SAMPLE = 4000
+# Cosine above which a summary candidate repeats a chosen sentence (see EmbeddingSpace.redundant).
 REDUNDANT_EMBEDDING = 0.8
+
 
 class ModelUnavailable(UsageError):
     """The embedding ranker was asked for but its model cannot be loaded."""
