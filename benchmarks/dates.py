@@ -306,12 +306,8 @@ RECENCY_TARGET = 0.95
 def with_recency(r: Row, days: int | None) -> DateInterval:
     """The interval the recency prior of ``days`` gives a row dated with the prior off."""
     iv = r.interval
-    if days is None or r.latest_past is None:
-        return iv
-    bound = r.latest_past + timedelta(days=days)
-    if (iv.end is not None and iv.end <= bound) or (iv.start is not None and iv.start > bound):
-        return iv  # the hard evidence ends sooner, or contradicts the prior (which is dropped)
-    return DateInterval(iv.start, bound)
+    bound = None if days is None or r.latest_past is None else C.recency_limit(r.latest_past, iv, days)
+    return iv if bound is None else DateInterval(iv.start, bound)
 
 
 def _recency_rows(rows: Sequence[Row], days: int | None) -> list[Row]:

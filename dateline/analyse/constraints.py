@@ -435,6 +435,15 @@ def latest_past_event(told: Sequence[Told], reference: DateInterval) -> tuple[To
     return max(events, key=lambda e: (e[1].end, -e[0].sentence), default=None)
 
 
+def recency_limit(latest: date, hard: DateInterval, days: int) -> date | None:
+    """The day the recency prior bounds publication by, ``days`` after the ``latest`` past event;
+    None when the hard interval already ends by then or starts after it (the prior is dropped)."""
+    bound = latest + timedelta(days=days)
+    if (hard.end is not None and hard.end <= bound) or (hard.start is not None and hard.start > bound):
+        return None
+    return bound
+
+
 def recency_bound(told: Sequence[Told], hard: DateInterval, days: int | None = None) -> Evidence | None:
     """The recency prior: published at most ``days`` after the latest event told as past.
 
@@ -447,8 +456,8 @@ def recency_bound(told: Sequence[Told], hard: DateInterval, days: int | None = N
         return None
     t, latest = found
     assert latest.end is not None
-    bound = latest.end + timedelta(days=days)
-    if (hard.end is not None and hard.end <= bound) or (hard.start is not None and hard.start > bound):
+    bound = recency_limit(latest.end, hard, days)
+    if bound is None:
         return None
     note = f"at most {days} days after {t.hit.text!r} ({latest.label()}), the latest event told as past: {RECENCY_NOTE}"
     return _ev("recency", t, None, bound, note)
