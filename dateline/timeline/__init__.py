@@ -11,9 +11,9 @@ Algorithms share one interface, :class:`TimelineGenerator`
   small corpora, date-wise selection for big ones; syndicated copies never vote twice and
   every event lists all its sources.
 
-Sentences are chosen in a sentence space (:func:`.summarise.space_factory`): sentence embeddings from a model
-that ships with dateline, or TF-IDF (``ranker="lexical"``, and the fallback when the model
-cannot be loaded).
+Sentences are chosen in a sentence space (:func:`.summarise.space_factory`): TF-IDF
+(``ranker="lexical"``, the default: best on Timeline17), or sentence embeddings from the model
+that ships with dateline (``"embedding"``; ``"auto"`` falls back to TF-IDF when it cannot load).
 
 Filters (query words, entity, date range) are applied by the caller to the collection;
 ``Collection.keywords`` only steers sentence choice.

@@ -87,10 +87,6 @@ class TfidfSpace:
         except ValueError:  # empty vocabulary: nothing but stop words / numbers
             self._matrix = sparse.csr_matrix((len(texts), 1))
 
-    @property
-    def matrix(self) -> sparse.csr_matrix:
-        return self._matrix
-
     def rows(self, idx: Sequence[int]) -> sparse.csr_matrix:
         return self._matrix[list(idx)]
 
