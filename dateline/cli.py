@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from dateline.data import AnalysedArticle, DateInterval, RawDocument, Skipped, to_json
 from dateline.errors import DatelineError, NotFound, UsageError
-from dateline.settings import DEFAULT_DB_ENV, RANKERS, Settings, default_db_path
+from dateline.settings import DEFAULT_DB_ENV, RANKERS, Settings, default_db_location, default_db_path
 
 if TYPE_CHECKING:
     from dateline.pipeline import Corpus
@@ -33,7 +33,8 @@ examples:
   dateline extract page.html --format json      what dateline reads from a file, no store
   dateline serve                                web page and HTTP API on 127.0.0.1:8000
 
-The store is one SQLite file: --db PATH, else $DATELINE_DB, else ~/.local/share/dateline/dateline.db.
+The store is one SQLite file (--db PATH, else $DATELINE_DB, else ~/.local/share/dateline/dateline.db), or a
+PostgreSQL database shared by a team: --db postgresql://user@host:5432/dbname (or in $DATELINE_DB).
 """
 
 
@@ -61,7 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--db", metavar="PATH", help=f"store file (default: ${DEFAULT_DB_ENV} or {default_db_path()})")
+    parser.add_argument("--db", metavar="PATH|URL",
+                        help="the store: a file (SQLite, created if missing) or a postgresql://user@host:port/db "
+                        f"URL for a corpus shared by many users (default: ${DEFAULT_DB_ENV}, else {default_db_path()})")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -171,7 +174,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                      "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped]})
     else:
         print(f"added {report.added}, already stored {report.duplicates}, skipped {len(report.skipped)}; "
-              f"{total} articles in {corpus.store.path}")
+              f"{total} articles in {corpus.store.location}")
     if report.read == 0 and report.skipped:
         print("error: nothing could be read", file=sys.stderr)
         return EXIT_USAGE
@@ -324,7 +327,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from dateline.serve.server import run_server
 
-    run_server(str(args.db or default_db_path()), host=args.host, port=args.port, token=args.token)
+    run_server(args.db or default_db_location(), host=args.host, port=args.port, token=args.token)
     return EXIT_OK
 
 

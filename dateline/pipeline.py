@@ -29,9 +29,8 @@ from dateline.data import (
 )
 from dateline.errors import NotFound, UsageError
 from dateline.ingest import ReadOptions, read_paths
-from dateline.settings import Settings, default_db_path
-from dateline.store import SearchResult, SQLiteStore
-from dateline.store.sqlite import entities_from_rows
+from dateline.settings import Settings, default_db_location
+from dateline.store import Filters, SearchResult, Store, entities_from_rows, open_store
 
 if TYPE_CHECKING:
     from dateline.analyse import Analyser
@@ -189,7 +188,7 @@ class Corpus:
     >>> corpus.timeline(entity="Lukashenko")   # doctest: +SKIP
     """
 
-    def __init__(self, store: SQLiteStore, settings: Settings | None = None) -> None:
+    def __init__(self, store: Store, settings: Settings | None = None) -> None:
         self.store = store
         self.settings = settings or Settings()
         self.pipeline = Pipeline(self.settings)
@@ -298,8 +297,8 @@ class Corpus:
 
     def _ids(self, query: str | None, entity: str | None, start: date | None, end: date | None) -> list[str]:
         _check_range(start, end)
-        keys = self.entity_keys(entity) if entity else None
-        return self.store.select_ids(query or None, keys, start, end)
+        keys = frozenset(self.entity_keys(entity)) if entity else None
+        return self.store.select_ids(Filters(query or None, keys, start, end))
 
     def collection(
         self, query: str | None = None, entity: str | None = None, start: date | None = None, end: date | None = None
@@ -358,8 +357,8 @@ class Corpus:
             raise UsageError(f"limit must be between 1 and {MAX_PAGE_SIZE}, got {limit}")
         if offset < 0:
             raise UsageError(f"offset must not be negative, got {offset}")
-        keys = self.entity_keys(entity) if entity else None
-        return self.store.search(words or None, keys, start, end, limit, offset)
+        keys = frozenset(self.entity_keys(entity)) if entity else None
+        return self.store.search(Filters(words or None, keys, start, end), limit, offset)
 
     def entities(self) -> list[Entity]:
         """Entities of the corpus with their aliases, roles and mention counts."""
@@ -400,7 +399,7 @@ def _check_range(start: date | None, end: date | None) -> None:
         raise UsageError(f"the start date {start} is after the end date {end}")
 
 
-def open_corpus(path: str | Path | None = None, settings: Settings | None = None) -> Corpus:
-    """Open (or create) a corpus; ``None`` means ``$DATELINE_DB`` or the default location."""
-    target = Path(path) if path is not None else default_db_path()
-    return Corpus(SQLiteStore(target), settings)
+def open_corpus(location: str | Path | None = None, settings: Settings | None = None) -> Corpus:
+    """Open (or create) a corpus at a file path (SQLite) or a ``postgresql://`` URL; ``None`` means
+    ``$DATELINE_DB`` or the default file."""
+    return Corpus(open_store(location if location is not None else default_db_location()), settings)
