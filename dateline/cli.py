@@ -78,7 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=_positive, default=Settings().batch_size,
                    help="articles analysed and committed together (default: %(default)s)")
     p.add_argument("--workers", type=_positive, default=1,
-                   help="processes for the analysis of large batches (default: %(default)s)")
+                   help="analyse on a local Dask cluster of N worker processes (default: %(default)s: in this "
+                   "process); this process alone writes the store")
+    p.add_argument("--cluster", metavar="ADDRESS",
+                   help="analyse on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (its workers need dateline "
+                   "installed); with a postgresql:// --db, several machines can feed one corpus")
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
     p.add_argument("--format", choices=["text", "json"], default="text")
 
@@ -161,9 +165,9 @@ def _open(args: argparse.Namespace, **settings: Any) -> Corpus:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    with _open(args, max_document_bytes=args.max_bytes, batch_size=args.batch_size,
-               analyse_processes=args.workers) as corpus:
-        report = corpus.ingest(args.paths, progress=False if args.no_progress else None)
+    with _open(args, max_document_bytes=args.max_bytes, batch_size=args.batch_size) as corpus:
+        report = corpus.ingest(args.paths, progress=False if args.no_progress else None, workers=args.workers,
+                               cluster=args.cluster)
         total = len(corpus)
     for s in report.skipped:
         print(f"skipped {s.path}: {s.reason}", file=sys.stderr)

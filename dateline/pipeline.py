@@ -29,6 +29,7 @@ from dateline.data import (
 )
 from dateline.errors import NotFound, UsageError
 from dateline.ingest import ReadOptions, read_paths
+from dateline.mapping import LocalMapper, Mapper
 from dateline.settings import Settings, default_db_location
 from dateline.store import Filters, SearchResult, Store, entities_from_rows, open_store
 
@@ -194,34 +195,57 @@ class Corpus:
         self.pipeline = Pipeline(self.settings)
 
     # -- ingest -------------------------------------------------------------------
-    def ingest(self, paths: Sequence[str | Path], progress: bool | None = None) -> IngestReport:
+    def ingest(
+        self, paths: Sequence[str | Path], progress: bool | None = None, workers: int = 1, cluster: str | None = None
+    ) -> IngestReport:
         """Read, clean, analyse and store everything under ``paths``; incremental and resumable.
 
-        Each batch is committed in one transaction, so an interrupted run leaves a
-        consistent store and the next run only does what is missing.
+        Each batch is committed in one transaction, so an interrupted run leaves a consistent
+        store and the next run only does what is missing. ``workers > 1`` runs the per-document
+        work on a local Dask cluster of that many processes, ``cluster`` on an existing Dask
+        cluster (``tcp://host:8786``); the store is written by this process alone, in input order.
         """
         items = read_paths([str(p) for p in paths], ReadOptions(self.settings.max_document_bytes))
-        return self._ingest_items(items, progress)
+        return self._ingest_items(items, progress, workers, cluster)
 
     def ingest_documents(self, docs: Sequence[RawDocument | Skipped], progress: bool | None = False) -> IngestReport:
         """Store documents that are already read (uploads, benchmark loaders)."""
         return self._ingest_items(iter(docs), progress)
 
-    def _ingest_items(self, items: Iterator[RawDocument | Skipped], progress: bool | None) -> IngestReport:
+    def _mapper(self, workers: int, cluster: str | None) -> Mapper:
+        if workers <= 1 and not cluster:
+            return LocalMapper(self.pipeline.run)
+        from dateline.mapping import DaskMapper
+
+        return DaskMapper(self.settings, workers, cluster, fallback=self.pipeline.run)
+
+    def _ingest_items(
+        self, items: Iterator[RawDocument | Skipped], progress: bool | None, workers: int = 1,
+        cluster: str | None = None,
+    ) -> IngestReport:
         report = IngestReport()
         bar_factory = _progress(progress)
         bar = bar_factory(desc="ingest", unit="doc") if bar_factory else None
-        for batch in _batches(items, self.settings.batch_size):
-            self._ingest_batch(batch, report)
+        seen: set[str] = set()
+        fresh = (self._fresh(batch, report, seen, bar) for batch in _batches(items, self.settings.batch_size))
+        mapper = self._mapper(workers, cluster)
+        try:
+            for batch, results in mapper.map(b for b in fresh if b):
+                self._store(results, report)
+                if bar is not None:
+                    bar.update(len(batch))  # type: ignore[attr-defined]
+        finally:
+            mapper.close()
             if bar is not None:
-                bar.update(len(batch))  # type: ignore[attr-defined]
-        if bar is not None:
-            bar.close()  # type: ignore[attr-defined]
+                bar.close()  # type: ignore[attr-defined]
         if report.added or self.store.state("derived_dirty") == "1":
             self.update_corpus()
         return report
 
-    def _ingest_batch(self, batch: list[RawDocument | Skipped], report: IngestReport) -> None:
+    def _fresh(self, batch: list[RawDocument | Skipped], report: IngestReport, seen: set[str],
+               bar: object | None) -> list[RawDocument]:
+        """The documents of a batch that are neither stored nor seen earlier in this run; the rest
+        are counted (and their paths remembered) here."""
         docs = []
         for item in batch:
             if isinstance(item, Skipped):
@@ -232,7 +256,7 @@ class Corpus:
                 if item.warning:
                     report.warnings.append(f"{item.path}: {item.warning}")
         ids = [d.id for d in docs]
-        known = self.store.known_ids(ids)
+        known = self.store.known_ids(ids) | (seen & set(ids))
         fresh: dict[str, RawDocument] = {}
         for doc, doc_id in zip(docs, ids, strict=True):
             if doc_id in known or doc_id in fresh:
@@ -240,10 +264,14 @@ class Corpus:
             else:
                 fresh[doc_id] = doc
         self.store.add_paths((d.path, i) for d, i in zip(docs, ids, strict=True) if i in known)
-        if not fresh:
-            return
+        seen.update(fresh)
+        if bar is not None:
+            bar.update(len(batch) - len(fresh))  # type: ignore[attr-defined]
+        return list(fresh.values())
+
+    def _store(self, results: Sequence[AnalysedArticle | Skipped], report: IngestReport) -> None:
         analysed = []
-        for result in self.pipeline.run(list(fresh.values())):
+        for result in results:
             if isinstance(result, Skipped):
                 log.warning("skipped %s: %s", result.path, result.reason)
                 report.skipped.append(result)
