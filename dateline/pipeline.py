@@ -107,13 +107,10 @@ class Pipeline:
 
 
 def _clean_all(docs: Sequence[RawDocument]) -> list[tuple[Article, str | None]]:
-    """Each document cleaned, with the problem that made its cleaning fall back, if any."""
-    from dateline.clean import clean, clean_batch
+    """Each document cleaned on its own (so what is stored never depends on which documents came in
+    the same batch), with the problem that made its cleaning fall back, if any."""
+    from dateline.clean import clean
 
-    try:
-        return [(a, None) for a in clean_batch(docs)]
-    except Exception:
-        log.debug("cleaning a batch failed; cleaning its documents one by one", exc_info=True)
     out: list[tuple[Article, str | None]] = []
     for doc in docs:
         try:
@@ -282,8 +279,12 @@ class Corpus:
         report.ids.extend(a.id for a in analysed)
 
     def update_corpus(self) -> None:
-        """Recompute corpus-level results: near-duplicate groups and cross-document dates."""
-        articles = list(self.store.iter_articles())
+        """Recompute corpus-level results: near-duplicate groups and cross-document dates.
+
+        Both are computed from every article's own analysis (never from dates an earlier run
+        moved), in id order, so they are the same whatever order the articles arrived in.
+        """
+        articles = sorted(self.store.iter_articles(own=True), key=lambda a: a.id)
         groups: Sequence[Sequence[str]] = ()
         try:
             from dateline.events.dedup import duplicate_groups

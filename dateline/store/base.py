@@ -97,8 +97,9 @@ class Store(Protocol):
 
     def get(self, article_id: str) -> AnalysedArticle | None: ...
 
-    def iter_articles(self, ids: Sequence[str] | None = None) -> Iterator[AnalysedArticle]:
-        """The given articles (all, without ``ids``) in the order they were added."""
+    def iter_articles(self, ids: Sequence[str] | None = None, own: bool = False) -> Iterator[AnalysedArticle]:
+        """The given articles (all, without ``ids``) in the order they were added; ``own``: with the
+        dates of their own analysis, not those a corpus-level step moved."""
         ...
 
     def paths_for(self, article_id: str) -> list[str]: ...
@@ -111,7 +112,7 @@ class Store(Protocol):
         ...
 
     def select_ids(self, filters: Filters) -> list[str]:
-        """Ids of the matching articles, in date order (undated first), then in the order added."""
+        """Ids of the matching articles, in date order (undated first), then by id."""
         ...
 
     def search(self, filters: Filters, limit: int, offset: int, exact_total: bool = True) -> SearchResult:

@@ -221,8 +221,8 @@ class PostgresStore:
         ).fetchone()
         return codec.decode(*row) if row else None
 
-    def iter_articles(self, ids: Sequence[str] | None = None) -> Iterator[AnalysedArticle]:
-        sql = "SELECT data::text, format, dates::text FROM articles"
+    def iter_articles(self, ids: Sequence[str] | None = None, own: bool = False) -> Iterator[AnalysedArticle]:
+        sql = "SELECT data::text, format, " + ("NULL" if own else "dates::text") + " FROM articles"
         if ids is None:
             # a server-side cursor (it needs a transaction): streams, memory stays flat
             with self.db.transaction(), self.db.cursor(name="dateline_articles") as cur:
@@ -278,7 +278,7 @@ class PostgresStore:
             return []
         where, args = self._where(filters, query)
         sql = (f"SELECT a.id FROM articles a WHERE {where}"
-               " ORDER BY a.ev_start NULLS FIRST, a.ev_end NULLS FIRST, a.rowid")
+               " ORDER BY a.ev_start NULLS FIRST, a.ev_end NULLS FIRST, a.id")
         return [r[0] for r in self.db.execute(sql, args)]
 
     def search(self, filters: Filters, limit: int, offset: int, exact_total: bool = True) -> SearchResult:
@@ -310,13 +310,13 @@ class _PostgresSearch:
 
     def match(self, query: Query, filters: Filters, cap: int) -> tuple[list[Candidate], bool]:
         where, args = self.store._where(filters, query)
-        sql = f"SELECT a.rowid, a.title_terms, a.body_terms FROM articles a WHERE {where}"
+        sql = f"SELECT a.rowid, a.id, a.title_terms, a.body_terms FROM articles a WHERE {where}"
         rows = self.db.execute(f"{sql} LIMIT %s", [*args, cap + 1]).fetchall()
         if len(rows) > cap:  # more match than are ranked: ts_rank chooses which
             ranked = f"{sql} ORDER BY ts_rank(a.tsv, to_tsquery('simple', %s)) DESC, a.rowid LIMIT %s"
             rows = self.db.execute(ranked, [*args, _tsquery(query), cap]).fetchall()
-            return [Candidate(int(r[0]), r[1], r[2]) for r in rows], True
-        return [Candidate(int(r[0]), r[1], r[2]) for r in rows], False
+            return [Candidate(int(r[0]), r[1], r[2], r[3]) for r in rows], True
+        return [Candidate(int(r[0]), r[1], r[2], r[3]) for r in rows], False
 
     def count_matches(self, query: Query, filters: Filters) -> int:
         where, args = self.store._where(filters, query)
@@ -337,7 +337,7 @@ class _PostgresSearch:
     def dated_rows(self, filters: Filters, limit: int, offset: int) -> tuple[list[HitRow], int]:
         where, args = self.store._where(filters)
         rows = self.db.execute(
-            f"{self._ROW} WHERE {where} ORDER BY a.ev_start NULLS FIRST, a.rowid LIMIT %s OFFSET %s",
+            f"{self._ROW} WHERE {where} ORDER BY a.ev_start NULLS FIRST, a.id LIMIT %s OFFSET %s",
             [*args, limit, offset],
         ).fetchall()
         total = self.store._one(f"SELECT count(*) FROM articles a WHERE {where}", args)

@@ -4,7 +4,7 @@ A backend (:class:`SearchBackend`) answers with the articles whose indexed terms
 :class:`~dateline.store.terms.Query` under the filters, at most ``MAX_RANKED`` of them; when more
 match, its own full-text ranking (FTS5 ``bm25``, PostgreSQL ``ts_rank``) chooses which. Those are
 ranked by :func:`dateline.store.terms.bm25` from the store's term statistics, so every backend
-gives the same hits in the same order; ties go to the article added first.
+gives the same hits in the same order; ties go to the smaller article id.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def search(
     found, more = backend.match(query, filters, MAX_RANKED)
     n_docs, avg_len = backend.term_stats()
     scores = bm25(query, found, backend.document_frequencies(query.words), n_docs, avg_len)
-    order = sorted(range(len(found)), key=lambda i: (-scores[i], found[i].rowid))
+    order = sorted(range(len(found)), key=lambda i: (-scores[i], found[i].id))
     page = [found[i].rowid for i in order[offset:offset + limit]]
     by_rowid = {r.rowid: r for r in backend.hit_rows(page)}
     hits = [_hit(by_rowid[i], snippet(by_rowid[i].text, query)) for i in page if i in by_rowid]

@@ -243,16 +243,17 @@ class SQLiteStore:
         row = self.db.execute("SELECT data, format, dates FROM articles WHERE id=?", (article_id,)).fetchone()
         return codec.decode(*row) if row else None
 
-    def iter_articles(self, ids: Sequence[str] | None = None) -> Iterator[AnalysedArticle]:
+    def iter_articles(self, ids: Sequence[str] | None = None, own: bool = False) -> Iterator[AnalysedArticle]:
+        columns = "data, format, NULL" if own else "data, format, dates"
         if ids is None:
-            for row in self.db.execute("SELECT data, format, dates FROM articles ORDER BY rowid"):
+            for row in self.db.execute(f"SELECT {columns} FROM articles ORDER BY rowid"):
                 yield codec.decode(*row)
             return
         for i in range(0, len(ids), 500):
             chunk = list(ids[i : i + 500])
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(
-                f"SELECT data, format, dates FROM articles WHERE id IN ({marks}) ORDER BY rowid", chunk
+                f"SELECT {columns} FROM articles WHERE id IN ({marks}) ORDER BY rowid", chunk
             )
             for row in rows:
                 yield codec.decode(*row)
@@ -294,7 +295,7 @@ class SQLiteStore:
             return []
         where, args = self._where(filters, query)
         sql = (f"SELECT a.id FROM articles a WHERE {where}"
-               " ORDER BY a.ev_start NULLS FIRST, a.ev_end NULLS FIRST, a.rowid")
+               " ORDER BY a.ev_start NULLS FIRST, a.ev_end NULLS FIRST, a.id")
         return [r[0] for r in self.db.execute(sql, args)]
 
     def search(self, filters: Filters, limit: int, offset: int, exact_total: bool = True) -> SearchResult:
@@ -325,7 +326,7 @@ class _SQLiteSearch:
 
     def match(self, query: Query, filters: Filters, cap: int) -> tuple[list[Candidate], bool]:
         where, args = self.store._where(filters)
-        sql = ("SELECT f.rowid, f.title, f.body FROM article_terms f JOIN articles a ON a.rowid = f.rowid"
+        sql = ("SELECT f.rowid, a.id, f.title, f.body FROM article_terms f JOIN articles a ON a.rowid = f.rowid"
                f" WHERE article_terms MATCH ? AND {where}")
         args = [_fts_query(query), *args]
         rows = self.db.execute(f"{sql} LIMIT ?", [*args, cap + 1]).fetchall()
@@ -355,7 +356,7 @@ class _SQLiteSearch:
     def dated_rows(self, filters: Filters, limit: int, offset: int) -> tuple[list[HitRow], int]:
         where, args = self.store._where(filters)
         rows = self.db.execute(
-            f"{self._ROW} WHERE {where} ORDER BY a.ev_start NULLS FIRST, a.rowid LIMIT ? OFFSET ?",
+            f"{self._ROW} WHERE {where} ORDER BY a.ev_start NULLS FIRST, a.id LIMIT ? OFFSET ?",
             [*args, limit, offset],
         ).fetchall()
         total = self.db.execute(f"SELECT count(*) FROM articles a WHERE {where}", args).fetchone()[0]

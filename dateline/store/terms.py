@@ -102,6 +102,7 @@ class Candidate:
     """A matching article as the ranking sees it: its indexed title and body."""
 
     rowid: int
+    id: str
     title: str
     body: str
 
