@@ -379,15 +379,19 @@ class Corpus:
         end: date | None = None,
         limit: int = 20,
         offset: int = 0,
+        exact_total: bool = True,
     ) -> SearchResult:
-        """Full-text search (FTS5, ranked by BM25) with entity and date filters, paginated."""
+        """Full-text search with entity and date filters, best first (BM25), paginated.
+
+        ``exact_total=False`` does not count the matches when more match than are ranked
+        (``dateline.store.search.MAX_RANKED``): ``total`` is then a lower bound."""
         _check_range(start, end)
         if not 1 <= limit <= MAX_PAGE_SIZE:
             raise UsageError(f"limit must be between 1 and {MAX_PAGE_SIZE}, got {limit}")
         if offset < 0:
             raise UsageError(f"offset must not be negative, got {offset}")
         keys = frozenset(self.entity_keys(entity)) if entity else None
-        return self.store.search(Filters(words or None, keys, start, end), limit, offset)
+        return self.store.search(Filters(words or None, keys, start, end), limit, offset, exact_total)
 
     def entities(self) -> list[Entity]:
         """Entities of the corpus with their aliases, roles and mention counts."""

@@ -47,6 +47,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             dates JSONB,
             title_terms TEXT NOT NULL,
             body_terms TEXT NOT NULL,
+            terms_length DOUBLE PRECISION NOT NULL,
             tsv TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, title_terms || ' ' || body_terms)) STORED
         );
         CREATE INDEX articles_tsv ON articles USING GIN (tsv);
@@ -165,10 +166,11 @@ class PostgresStore:
         ev = a.event_date if a.event_date.is_known else a.published
         cur.execute(
             "INSERT INTO articles (id, path, fmt, title, outlet, url, pub_start, pub_end, ev_start, ev_end,"
-            " added_at, format, data, title_terms, body_terms)"
-            " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s::jsonb,%s,%s) ON CONFLICT (id) DO NOTHING RETURNING rowid",
+            " added_at, format, data, title_terms, body_terms, terms_length)"
+            " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s::jsonb,%s,%s,%s) ON CONFLICT (id) DO NOTHING RETURNING rowid",
             (art.id, art.path, art.fmt, art.title, art.outlet, art.url, a.published.start, a.published.end,
-             ev.start, ev.end, time.time(), codec.FORMAT_VERSION, codec.encode(a).decode("utf-8"), title, body),
+             ev.start, ev.end, time.time(), codec.FORMAT_VERSION, codec.encode(a).decode("utf-8"), title, body,
+             indexed_length(title, body)),
         )
         if cur.fetchone() is None:  # stored already (by us earlier, or by another writer)
             return False
@@ -310,13 +312,12 @@ class _PostgresSearch:
 
     def match(self, query: Query, filters: Filters, cap: int) -> tuple[list[Candidate], bool]:
         where, args = self.store._where(filters, query)
-        sql = f"SELECT a.rowid, a.id, a.title_terms, a.body_terms FROM articles a WHERE {where}"
-        rows = self.db.execute(f"{sql} LIMIT %s", [*args, cap + 1]).fetchall()
-        if len(rows) > cap:  # more match than are ranked: ts_rank chooses which
-            ranked = f"{sql} ORDER BY ts_rank(a.tsv, to_tsquery('simple', %s)) DESC, a.rowid LIMIT %s"
-            rows = self.db.execute(ranked, [*args, _tsquery(query), cap]).fetchall()
-            return [Candidate(int(r[0]), r[1], r[2], r[3]) for r in rows], True
-        return [Candidate(int(r[0]), r[1], r[2], r[3]) for r in rows], False
+        rows = self.db.execute(
+            f"SELECT a.rowid, a.id, a.title_terms, a.body_terms, a.terms_length FROM articles a WHERE {where}"
+            " ORDER BY a.rowid DESC LIMIT %s",
+            [*args, cap + 1],
+        ).fetchall()
+        return [Candidate(int(r[0]), r[1], r[2], r[3], float(r[4])) for r in rows[:cap]], len(rows) > cap
 
     def count_matches(self, query: Query, filters: Filters) -> int:
         where, args = self.store._where(filters, query)

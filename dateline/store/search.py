@@ -1,8 +1,9 @@
 """Search over any store: the backend finds matches, ranking and snippets happen here, once.
 
 A backend (:class:`SearchBackend`) answers with the articles whose indexed terms match a
-:class:`~dateline.store.terms.Query` under the filters, at most ``MAX_RANKED`` of them; when more
-match, its own full-text ranking (FTS5 ``bm25``, PostgreSQL ``ts_rank``) chooses which. Those are
+:class:`~dateline.store.terms.Query` under the filters, at most ``MAX_RANKED`` of them: when more
+match, the most recently added ones (so a query matching half of a million articles costs no more
+than one matching two thousand; a more specific query, or a filter, reaches the rest). They are
 ranked by :func:`dateline.store.terms.bm25` from the store's term statistics, so every backend
 gives the same hits in the same order; ties go to the smaller article id.
 """
@@ -18,9 +19,9 @@ from dateline.data import DateInterval
 from dateline.store.base import Filters, SearchHit, SearchResult
 from dateline.store.terms import Candidate, Query, bm25, snippet
 
-# Most matches ranked for one search. Beyond it, which matches are ranked is the backend's own
-# full-text ranking's choice, and the total is counted only when asked for.
-MAX_RANKED = 2000
+# Most matches ranked for one search. Beyond it, the most recently added matches are ranked, and
+# the total is counted only when asked for.
+MAX_RANKED = 1000
 # Characters of an article shown when a search has no words (a listing by date).
 LISTING_CHARS = 160
 
@@ -39,7 +40,7 @@ class HitRow:
 
 class SearchBackend(Protocol):
     def match(self, query: Query, filters: Filters, cap: int) -> tuple[list[Candidate], bool]:
-        """Up to ``cap`` matching articles, and whether more match."""
+        """Up to ``cap`` matching articles, the most recently added first, and whether more match."""
         ...
 
     def count_matches(self, query: Query, filters: Filters) -> int: ...

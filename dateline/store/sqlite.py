@@ -37,8 +37,10 @@ def _index_all(db: sqlite3.Connection) -> None:
     for rowid, data, fmt in db.execute("SELECT rowid, data, format FROM articles").fetchall():
         art = codec.decode(data, fmt).article
         title, body = indexed(art.title or ""), indexed(art.text)
-        db.execute("INSERT INTO article_terms (rowid, title, body) VALUES (?, ?, ?)", (rowid, title, body))
-        total += indexed_length(title, body)
+        length = indexed_length(title, body)
+        db.execute("INSERT INTO article_terms (rowid, title, body, length) VALUES (?, ?, ?, ?)",
+                   (rowid, title, body, length))
+        total += length
     db.execute("INSERT OR REPLACE INTO state VALUES ('indexed_length', ?)", (repr(total),))
 
 
@@ -94,7 +96,7 @@ MIGRATIONS: list[Migration] = [
         CREATE INDEX mentions_fold ON mentions(fold);
         DROP INDEX mentions_text;
         DROP TABLE article_fts;
-        CREATE VIRTUAL TABLE article_terms USING fts5(title, body, tokenize='unicode61 remove_diacritics 0');
+        CREATE VIRTUAL TABLE article_terms USING fts5(title, body, length UNINDEXED, tokenize='unicode61 remove_diacritics 0');
         CREATE VIRTUAL TABLE article_vocab USING fts5vocab(article_terms, 'row');
         """,
     ),
@@ -201,13 +203,15 @@ class SQLiteStore:
              codec.FORMAT_VERSION),
         )
         title, body = indexed(art.title or ""), indexed(art.text)
-        self.db.execute("INSERT INTO article_terms (rowid, title, body) VALUES (?, ?, ?)", (cur.lastrowid, title, body))
+        length = indexed_length(title, body)
+        self.db.execute("INSERT INTO article_terms (rowid, title, body, length) VALUES (?, ?, ?, ?)",
+                        (cur.lastrowid, title, body, length))
         self.db.execute("INSERT OR IGNORE INTO paths VALUES (?, ?)", (art.path, art.id))
         self.db.executemany(
             "INSERT INTO mentions (article_id, key, label, text, role, sentence, fold) VALUES (?,?,?,?,?,?,?)",
             [(art.id, m.key, m.label, m.text, m.role, m.sentence, m.text.casefold()) for m in a.mentions],
         )
-        return indexed_length(title, body)
+        return length
 
     def _set_state(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (key, value))
@@ -326,14 +330,12 @@ class _SQLiteSearch:
 
     def match(self, query: Query, filters: Filters, cap: int) -> tuple[list[Candidate], bool]:
         where, args = self.store._where(filters)
-        sql = ("SELECT f.rowid, a.id, f.title, f.body FROM article_terms f JOIN articles a ON a.rowid = f.rowid"
-               f" WHERE article_terms MATCH ? AND {where}")
-        args = [_fts_query(query), *args]
-        rows = self.db.execute(f"{sql} LIMIT ?", [*args, cap + 1]).fetchall()
-        if len(rows) > cap:  # more match than are ranked: FTS5's own ranking chooses which
-            rows = self.db.execute(f"{sql} ORDER BY bm25(article_terms), f.rowid LIMIT ?", [*args, cap]).fetchall()
-            return [Candidate(*r) for r in rows], True
-        return [Candidate(*r) for r in rows], False
+        rows = self.db.execute(
+            "SELECT f.rowid, a.id, f.title, f.body, f.length FROM article_terms f JOIN articles a ON a.rowid = f.rowid"
+            f" WHERE article_terms MATCH ? AND {where} ORDER BY f.rowid DESC LIMIT ?",
+            [_fts_query(query), *args, cap + 1],
+        ).fetchall()
+        return [Candidate(*r) for r in rows[:cap]], len(rows) > cap
 
     def count_matches(self, query: Query, filters: Filters) -> int:
         where, args = self.store._where(filters, query)

@@ -33,9 +33,9 @@ TITLE_WEIGHT = 2.0
 
 @lru_cache(maxsize=1)
 def _stemmer() -> Any:
-    from nltk.stem.snowball import EnglishStemmer
+    import Stemmer  # PyStemmer: the Snowball stemmers in C
 
-    return EnglishStemmer()
+    return Stemmer.Stemmer("english")
 
 
 @lru_cache(maxsize=200_000)
@@ -43,7 +43,7 @@ def term(word: str) -> str:
     """One word as indexed: case-folded, without accents, stemmed (``"Protesters"`` -> ``"protest"``)."""
     folded = unicodedata.normalize("NFKD", word.casefold())
     plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return str(_stemmer().stem(plain)) if plain.isalpha() else plain
+    return str(_stemmer().stemWord(plain)) if plain.isalpha() else plain
 
 
 def terms(text: str, limit: int | None = None) -> list[str]:
@@ -62,8 +62,12 @@ def indexed(text: str) -> str:
 
 
 def indexed_length(title: str, body: str) -> float:
-    """The length BM25 normalises by, from the indexed title and body."""
-    return TITLE_WEIGHT * len(title.split()) + len(body.split())
+    """The length BM25 normalises by, from the indexed title and body (terms joined by one space)."""
+    return TITLE_WEIGHT * _count_terms(title) + _count_terms(body)
+
+
+def _count_terms(joined: str) -> int:
+    return joined.count(" ") + 1 if joined else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +97,8 @@ class Query:
 
 
 def occurrences(group: Sequence[str], indexed_text: str) -> int:
-    """How often a term or phrase occurs in an indexed text."""
-    return f" {indexed_text} ".count(" " + " ".join(group) + " ")
+    """How often a term or phrase occurs in an indexed text (``indexed_text`` padded with spaces)."""
+    return indexed_text.count(" " + " ".join(group) + " ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +109,7 @@ class Candidate:
     id: str
     title: str
     body: str
+    length: float  # indexed_length(title, body), kept by the store
 
 
 def bm25(
@@ -119,11 +124,11 @@ def bm25(
         weights.append(math.log(1 + (n_docs - n + 0.5) / (n + 0.5)))
     avg = avg_len or 1.0
     for d in docs:
-        length = indexed_length(d.title, d.body)
-        norm = K1 * (1 - B + B * length / avg)
+        norm = K1 * (1 - B + B * d.length / avg)
+        title, body = f" {d.title} ", f" {d.body} "
         score = 0.0
         for g, w in zip(query.groups, weights, strict=True):
-            tf = TITLE_WEIGHT * occurrences(g, d.title) + occurrences(g, d.body)
+            tf = TITLE_WEIGHT * occurrences(g, title) + occurrences(g, body)
             score += w * tf * (K1 + 1) / (tf + norm)
         out.append(score)
     return out
