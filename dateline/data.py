@@ -12,6 +12,7 @@ back; the store uses them, and so do the CLI and HTTP layers.
 
 from __future__ import annotations
 
+import base64
 import calendar
 import dataclasses
 import types
@@ -351,6 +352,9 @@ class AnalysedArticle:
     # Steps that failed on this article and were left out ("dates: ValueError: ..."): the
     # article is kept with what did succeed, and the problem is reported, never hidden.
     problems: tuple[str, ...] = ()
+    # The hashed ids of each sentence's content words, packed (dateline.analyse.terms.pack): computed
+    # once at analysis so that timelines over many articles need not tokenise them again; b"" if absent.
+    terms: bytes = b""
 
     @property
     def id(self) -> str:
@@ -431,6 +435,8 @@ def to_json(obj: Any) -> Any:
         return obj.value
     if isinstance(obj, date):
         return obj.isoformat()
+    if isinstance(obj, bytes):
+        return base64.b64encode(obj).decode("ascii")
     if isinstance(obj, (list, tuple)):
         return [to_json(x) for x in obj]
     if isinstance(obj, dict):
@@ -462,6 +468,8 @@ def _decode(tp: Any, value: Any) -> Any:
         return [_decode(inner, v) for v in value]
     if tp is date:
         return date.fromisoformat(value)
+    if tp is bytes:
+        return base64.b64decode(value)
     if isinstance(tp, type) and issubclass(tp, StrEnum):
         return tp(value)
     if tp is DateInterval:

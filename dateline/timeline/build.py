@@ -21,6 +21,7 @@ from functools import cached_property
 
 import numpy as np
 
+from dateline.analyse.terms import unpack
 from dateline.data import (
     AnalysedArticle,
     Collection,
@@ -96,15 +97,30 @@ class CorpusIndex:
         self.kept: list[AnalysedArticle] = [a for a in self.by_id.values() if self.group_of.get(a.id, a.id) == a.id]
         self.rows: list[SentenceRow] = []
         self.row_of: dict[tuple[str, int], int] = {}
+        lengths: list[np.ndarray] = []
+        ids: list[np.ndarray] = []
+        complete = True  # every kept article carries its sentences' term ids (analysed by this version)
         for art in self.kept:
-            for s in offered_sentences(art):
+            offered = offered_sentences(art)
+            ends, flat = unpack(art.terms) if complete else (np.zeros(0), np.zeros(0))
+            complete = complete and len(ends) == len(art.sentences)
+            for s in offered:
                 self.row_of[(art.id, s.index)] = len(self.rows)
                 self.rows.append(SentenceRow(art.id, s.index, s.text))
+            if complete and offered:
+                picked = np.array([s.index for s in offered])
+                starts = np.concatenate(([0], ends[:-1]))[picked]
+                stops = ends[picked]
+                lengths.append(stops - starts)
+                ids.append(np.concatenate([flat[a:b] for a, b in zip(starts, stops, strict=True)]))
+        self._row_terms = (
+            (np.concatenate(lengths), np.concatenate(ids)) if complete and lengths else None
+        )
 
     @cached_property
     def space(self) -> SentenceSpace:
         """Vectors of :attr:`rows` (TF-IDF unless the caller chose another space)."""
-        return self._space_factory([r.text for r in self.rows])
+        return self._space_factory([r.text for r in self.rows], self._row_terms)
 
     @cached_property
     def topic_centroid(self) -> np.ndarray:
