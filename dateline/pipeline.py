@@ -129,7 +129,8 @@ class Corpus:
         Each batch is committed in one transaction, so an interrupted run leaves a
         consistent store and the next run only does what is missing.
         """
-        items = read_paths([str(p) for p in paths], ReadOptions(self.settings.max_document_bytes))
+        own = frozenset(str(Path(self.store.path + end).resolve()) for end in ("", "-wal", "-shm", "-journal"))
+        items = read_paths([str(p) for p in paths], ReadOptions(self.settings.max_document_bytes, exclude=own))
         return self._ingest_items(items, progress)
 
     def ingest_documents(self, docs: Sequence[RawDocument | Skipped], progress: bool | None = False) -> IngestReport:
