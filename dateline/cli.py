@@ -238,21 +238,63 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from dateline.ingest import ReadOptions, read_paths
     from dateline.pipeline import Pipeline
 
-    items = list(read_paths(args.paths, ReadOptions(Settings().max_document_bytes)))
-    docs = [i for i in items if isinstance(i, RawDocument)]
-    skipped = [i for i in items if isinstance(i, Skipped)]
+    settings = Settings()
+    pipeline = Pipeline(settings)
+    analysed: list[AnalysedArticle] = []
+    skipped: list[Skipped] = []
+    read = 0
+    batch: list[RawDocument] = []
+
+    def flush() -> None:
+        for result in _extract_batch(pipeline, batch):
+            (skipped if isinstance(result, Skipped) else analysed).append(result)  # type: ignore[arg-type]
+        batch.clear()
+
+    for item in read_paths(args.paths, ReadOptions(settings.max_document_bytes)):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+            continue
+        read += 1
+        batch.append(item)
+        if len(batch) >= settings.batch_size:
+            flush()
+    flush()
     for s in skipped:
         print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
-    analysed = Pipeline().analyse(docs) if docs else []
+    for a in analysed:
+        for problem in a.problems:
+            print(f"warning {a.article.path}: {problem}", file=sys.stderr)
     if args.format == "json":
         _print_json({"documents": [document_dict(a) for a in analysed],
                      "skipped": [{"path": s.path, "reason": s.reason} for s in skipped]})
     else:
         print("\n\n".join(render_document(a) for a in analysed))
-    if not docs:
+    if not read:
         print("error: nothing could be read", file=sys.stderr)
         return EXIT_USAGE
-    return EXIT_SKIPPED if skipped else EXIT_OK
+    return EXIT_SKIPPED if skipped or any(a.problems for a in analysed) else EXIT_OK
+
+
+def _extract_batch(pipeline: Any, docs: list[RawDocument]) -> list[AnalysedArticle | Skipped]:
+    """The pipeline over ``docs``; should it fail anyway, each document alone, and a document that
+    still fails is reported with its error instead of ending the command."""
+    if not docs:
+        return []
+    try:
+        return list(pipeline.run(docs))
+    except DatelineError:
+        raise
+    except Exception:
+        logging.getLogger(__name__).debug("extract batch failed; one document at a time", exc_info=True)
+    out: list[AnalysedArticle | Skipped] = []
+    for doc in docs:
+        try:
+            out.extend(pipeline.run([doc]))
+        except DatelineError:
+            raise
+        except Exception as exc:
+            out.append(Skipped(doc.path, f"processing failed: {type(exc).__name__}: {exc}"))
+    return out
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
@@ -322,6 +364,7 @@ def document_dict(a: AnalysedArticle) -> dict[str, Any]:
         "entities": sorted({m.text for m in a.mentions}),
         "quotes": [{"text": q.text, "speaker": q.speaker_name or q.speaker} for q in a.quotes],
         "times": [{"text": t.text, "sentence": t.sentence, "date": t.interval.to_dict()} for t in a.times],
+        "problems": list(a.problems),
     }
 
 
@@ -338,6 +381,7 @@ def render_document(a: AnalysedArticle, paths: Sequence[str] = ()) -> str:
     if any(meta):
         out.append("   " + "; ".join(m for m in meta if m))
     out.append(f"   published: {a.published.label()}   event: {a.event_date.label()}")
+    out += [f"   problem: {p}" for p in a.problems]
     out += _evidence_lines(a.published)
     out += ["", art.text, ""]
     if art.removed:

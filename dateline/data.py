@@ -348,6 +348,9 @@ class AnalysedArticle:
     quotes: tuple[Quote, ...] = ()
     published: DateInterval = field(default_factory=DateInterval.unknown)
     event_date: DateInterval = field(default_factory=DateInterval.unknown)
+    # Steps that failed on this article and were left out ("dates: ValueError: ..."): the
+    # article is kept with what did succeed, and the problem is reported, never hidden.
+    problems: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:

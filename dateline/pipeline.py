@@ -7,16 +7,19 @@ the CLI and the HTTP server are thin adapters over it.
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dateline.data import (
     AnalysedArticle,
+    Article,
     Collection,
     DateInterval,
     Entity,
@@ -54,6 +57,12 @@ class IngestReport:
         return self.added + self.duplicates
 
 
+# A cleaned body with fewer words than this holds no article text (a page that is only scripts,
+# a text that is only site chrome, a nested page whose only text is one letter): the document is
+# reported as skipped instead of being stored as an empty article.
+MIN_ARTICLE_WORDS = 3
+
+
 class Pipeline:
     """Clean, analyse and date documents; the analyser (spaCy) is loaded once, lazily."""
 
@@ -69,11 +78,73 @@ class Pipeline:
             self._analyser = Analyser(self.settings)
         return self._analyser
 
-    def analyse(self, docs: Sequence[RawDocument]) -> list[AnalysedArticle]:
-        """Clean and analyse one batch (per-document work only)."""
-        from dateline.clean import clean_batch
+    def run(self, docs: Sequence[RawDocument]) -> list[AnalysedArticle | Skipped]:
+        """Clean and analyse one batch (per-document work only), in order.
 
-        return list(self.analyser.analyse(clean_batch(docs)))
+        Never raises for a document's content: a step that fails on one document costs that
+        document that step only (see ``AnalysedArticle.problems``), and a document whose body
+        holds no article text comes back as a :class:`Skipped` with the reason.
+        """
+        cleaned = _clean_all(docs)
+        kept = [(i, art) for i, (art, _) in enumerate(cleaned) if _article_words(art) >= MIN_ARTICLE_WORDS]
+        analysed = self.analyser.analyse([art for _, art in kept]) if kept else []
+        out: list[AnalysedArticle | Skipped] = [Skipped(d.path, _no_text_reason(art)) for d, (art, _) in
+                                                zip(docs, cleaned, strict=True)]
+        for (i, _), result in zip(kept, analysed, strict=True):
+            problem = cleaned[i][1]
+            out[i] = replace(result, problems=(problem, *result.problems)) if problem else result
+        return out
+
+    def analyse(self, docs: Sequence[RawDocument]) -> list[AnalysedArticle]:
+        """:meth:`run` without the skipped documents (each is logged with its reason)."""
+        out = []
+        for item in self.run(docs):
+            if isinstance(item, Skipped):
+                log.warning("skipped %s: %s", item.path, item.reason)
+            else:
+                out.append(item)
+        return out
+
+
+def _clean_all(docs: Sequence[RawDocument]) -> list[tuple[Article, str | None]]:
+    """Each document cleaned, with the problem that made its cleaning fall back, if any."""
+    from dateline.clean import clean, clean_batch
+
+    try:
+        return [(a, None) for a in clean_batch(docs)]
+    except Exception:
+        log.debug("cleaning a batch failed; cleaning its documents one by one", exc_info=True)
+    out: list[tuple[Article, str | None]] = []
+    for doc in docs:
+        try:
+            out.append((clean(doc), None))
+        except Exception as exc:  # the page is kept as plain text, and the failure reported
+            log.warning("%s: cleaning failed (%s: %s); kept as plain text", doc.path, type(exc).__name__, exc)
+            out.append((_uncleaned(doc), f"cleaning failed ({type(exc).__name__}: {exc}); kept as plain text"))
+    return out
+
+
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+_SPACES = re.compile(r"[ \t]+")
+
+
+def _uncleaned(doc: RawDocument) -> Article:
+    """The document as plain text, markup dropped: what is left when the cleaner fails."""
+    text = html.unescape(_TAG.sub(" ", doc.content)) if doc.fmt == "html" else doc.content
+    paras = [_SPACES.sub(" ", p).strip() for p in re.split(r"\n\s*\n", text)]
+    return Article(id=doc.id, path=doc.path, fmt=doc.fmt, text="\n\n".join(p for p in paras if p),
+                   title=doc.title, outlet=doc.source, url=doc.url, published_meta=doc.published)
+
+
+def _article_words(art: Article) -> int:
+    return sum(1 for w in art.text.split() if any(ch.isalnum() for ch in w))
+
+
+def _no_text_reason(art: Article) -> str:
+    n = _article_words(art)
+    found = f"{n} word{'s' if n != 1 else ''} of body text" if n else "no body text"
+    removed = f"; {len(art.removed)} line(s) removed as page chrome" if art.removed else ""
+    return f"holds no article text ({found}{removed})"
 
 
 def refine(articles: Sequence[AnalysedArticle]) -> list[AnalysedArticle]:
@@ -86,7 +157,8 @@ def refine(articles: Sequence[AnalysedArticle]) -> list[AnalysedArticle]:
 
 
 def process(docs: Sequence[RawDocument], settings: Settings | None = None) -> list[AnalysedArticle]:
-    """Clean, analyse and date ``docs`` together, without a store."""
+    """Clean, analyse and date ``docs`` together, without a store (documents that hold no
+    article text are left out and logged; :meth:`Pipeline.run` returns them as ``Skipped``)."""
     return refine(Pipeline(settings).analyse(docs))
 
 
@@ -172,23 +244,16 @@ class Corpus:
         self.store.add_paths((d.path, i) for d, i in zip(docs, ids, strict=True) if i in known)
         if not fresh:
             return
-        try:
-            analysed = self.pipeline.analyse(list(fresh.values()))
-        except Exception as exc:  # one broken batch must not stop the rest: retry one by one
-            log.warning("batch failed (%s); retrying its documents one by one", exc)
-            analysed = self._analyse_one_by_one(list(fresh.values()), report)
+        analysed = []
+        for result in self.pipeline.run(list(fresh.values())):
+            if isinstance(result, Skipped):
+                log.warning("skipped %s: %s", result.path, result.reason)
+                report.skipped.append(result)
+                continue
+            analysed.append(result)
+            report.warnings.extend(f"{result.article.path}: {p}" for p in result.problems)
         report.added += self.store.add_articles(analysed)
         report.ids.extend(a.id for a in analysed)
-
-    def _analyse_one_by_one(self, docs: list[RawDocument], report: IngestReport) -> list[AnalysedArticle]:
-        out = []
-        for doc in docs:
-            try:
-                out.extend(self.pipeline.analyse([doc]))
-            except Exception as exc:  # reported by name, never silently dropped
-                log.exception("cannot process %s", doc.path)
-                report.skipped.append(Skipped(doc.path, f"processing failed: {type(exc).__name__}: {exc}"))
-        return out
 
     def update_corpus(self) -> None:
         """Recompute corpus-level results: near-duplicate groups and cross-document dates."""

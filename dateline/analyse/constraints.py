@@ -398,7 +398,10 @@ def _apply_weekday(iv: DateInterval, ev: Evidence) -> DateInterval | None:
         return iv
     # the day itself is in the publication's year or, around New Year, the one before
     first, last = date(inside[0], 1, 1), date(inside[-1] + 1, 1, 31)
-    narrowed = DateInterval(max(iv.start or first, first), min(iv.end or last, last))
+    start, end = max(iv.start or first, first), min(iv.end or last, last)
+    if start > end:  # the weekday's years end before the interval starts: a contradiction
+        return None
+    narrowed = DateInterval(start, end)
     return DateInterval(
         narrowed.start,
         narrowed.end,
