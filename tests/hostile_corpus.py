@@ -160,7 +160,7 @@ def _files() -> tuple[dict[str, bytes], list[Case]]:
         b'{"title": "Half a line", "text": "The council said',  # 6 malformed JSON
         b"",  # 7 blank: ignored
         b'{"title": "Caf\xe9", "text": "Not UTF-8: caf\xe9 au lait."}',  # 8 invalid UTF-8
-        _record("Vexley", 2, html="<p>" + article("Vexley", 2) + "</p>"),  # 9 good (html field)
+        _record("Vexley", 2, html="".join(f"<p>{p}</p>" for p in article("Vexley", 2).split("\n\n"))),  # 9 good
         {"title": "Headline only", "source": "Example News"},  # 10 no body
     ) + b'{"title": "Cut off", "text": "The last line of the file was trunc'  # 11 truncated last line
     cases += [

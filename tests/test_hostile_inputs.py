@@ -30,7 +30,6 @@ from dateline.serve.app import create_app
 from dateline.serve.uploads import UPLOAD_PREFIX, safe_name
 
 ROOT = Path(__file__).resolve().parents[1]
-NEEDS_NO_TEXT_CHECK = pytest.mark.xfail(strict=False, reason="needs pipeline no-article-text check")
 # Generous bounds: reading any one file (even the 100 MB one) stays far below these.
 MAX_READ_SECONDS = 5.0
 MAX_READ_PEAK_BYTES = 64 * 1024 * 1024
@@ -93,7 +92,7 @@ def test_cli_names_every_bad_input_with_its_reason(cli_run: dict, corpus: tuple[
     folder, cases = corpus
     skips = {s["path"].removeprefix(f"{folder}/"): s["reason"] for s in cli_run["out"]["skipped"]}
     for case in cases:
-        if case.expect == BAD:
+        if case.expect in (BAD, NO_TEXT):
             _check_bad(case, _reason(skips, case.name))
     for case in cases:
         if case.expect in (GOOD, DUPLICATE):
@@ -110,7 +109,7 @@ def test_cli_stores_every_good_document_once(cli_run: dict, corpus: tuple[Path, 
         if case.expect == GOOD:
             assert sum(case.key in t for t in texts) == 1, case.name
     good = sum(c.expect == GOOD for c in cases)
-    assert cli_run["out"]["added"] in (good, good + sum(c.expect == NO_TEXT for c in cases))
+    assert cli_run["out"]["added"] == good
     assert cli_run["out"]["duplicates"] == 1  # plain_copy.txt; the link to plain.txt is read once
 
 
@@ -136,7 +135,6 @@ def test_cli_time_and_memory_are_bounded(cli_run: dict) -> None:
 
 @pytest.mark.parametrize("name", ["script_only.html", "style_only.html", "chrome_only.txt",
                                   "nested_one_letter.html"])
-@NEEDS_NO_TEXT_CHECK
 def test_cli_reports_pages_without_article_text(cli_run: dict, name: str) -> None:
     folder = cli_run["folder"]
     skips = {s["path"].removeprefix(f"{folder}/"): s["reason"] for s in cli_run["out"]["skipped"]}
@@ -203,7 +201,7 @@ def test_http_names_every_bad_input_with_its_reason(http_run: dict, corpus: tupl
         if not case.http:
             continue
         name = _http_name(http_run["shown"], case)
-        if case.expect == BAD:
+        if case.expect in (BAD, NO_TEXT):
             _check_bad(case, _reason(skips, name))
         elif case.expect == GOOD:
             assert status.get(name) == "added", (name, status.get(name), skips.get(name))
@@ -222,8 +220,18 @@ def test_http_stores_every_good_document_once(http_run: dict, corpus: tuple[Path
 
 @pytest.mark.parametrize("name", ["script_only.html", "style_only.html", "chrome_only.txt",
                                   "nested_one_letter.html"])
-@NEEDS_NO_TEXT_CHECK
 def test_http_reports_pages_without_article_text(http_run: dict, name: str) -> None:
     public = http_run["shown"][name]
     doc = next(d for d in http_run["body"]["documents"] if d["name"] == public)
     assert doc["status"] == "skipped" and "article text" in doc["reason"].lower(), doc
+
+
+@pytest.mark.xfail(strict=True, reason="trafilatura extracts nothing from a page with under ~250 characters of "
+                   "text (its MIN_EXTRACTED_SIZE), so a very short HTML article is reported as holding no article text")
+def test_a_short_html_article_in_one_paragraph_is_kept(tmp_path: Path) -> None:
+    text = ("Vexley bakery wins national prize. A family bakery in Vexley won the national sourdough prize "
+            "on Friday, beating 312 other entries, the judges said.")
+    (tmp_path / "short.jsonl").write_text(json.dumps({"title": "Bakery wins prize", "html": f"<p>{text}</p>"}) + "\n")
+    with dateline.open(tmp_path / "c.db") as c:
+        report = c.ingest([tmp_path / "short.jsonl"], progress=False)
+    assert report.added == 1, report.skipped
