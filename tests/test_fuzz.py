@@ -88,13 +88,31 @@ def news_sentence(draw: st.DrawFn) -> str:
         return draw(st.text(max_size=60))
     if kind == 5:
         return draw(st.sampled_from(["", "___", "Share this article", "Read more", "\u200b", "Ω ñ ü 名前 🙂",
-                                     "\t", "By Anna Keller", "Photo: Reuters", "Sign up for our newsletter"]))
+                                     "\t", "By Anna Keller", "Photo: Reuters", "Sign up for our newsletter",
+                                     "\u2028", "\x85", "\x0b\x0c", "\u00a0", "\ufeff", "\u202e", "e\u0301",
+                                     "\r", "\x1c", "\u3002", "...", "…", "“", "”", "\"", "'"]))
     return f"{who} {verb} on {when}. " * draw(st.integers(20, 300))  # a very long line
 
 
 ARTICLE = st.lists(st.lists(news_sentence(), min_size=0, max_size=4).map(" ".join), min_size=1, max_size=14).map(
     "\n".join)
 TEXT = st.one_of(ARTICLE, st.text(max_size=300))
+TAGS = ["p", "div", "span", "h1", "li", "td", "script", "style", "a", "br", "article", "nav", "footer", "time"]
+
+
+@st.composite
+def html_page(draw: st.DrawFn) -> str:
+    """Sentences wrapped in random (sometimes unclosed) tags, entities and comments."""
+    parts = []
+    for line in draw(ARTICLE).split("\n"):
+        tag = draw(st.sampled_from(TAGS))
+        close = draw(st.sampled_from([f"</{tag}>", "", "</p>"]))
+        extra = draw(st.sampled_from(["", "&amp;", "&nbsp;", "&#8220;", "&bogus;", "<!-- c -->", "<![CDATA[x]]>",
+                                      '<meta name="date" content="2021-02-30">', "<time datetime='1999-13-01'>"]))
+        parts.append(f"<{tag}>{line}{extra}{close}")
+    head = draw(st.sampled_from(["<!DOCTYPE html><html><head><title>T</title></head><body>", "", "<html><body>",
+                                 '<?xml version="1.0" encoding="utf-8"?><html><body>']))
+    return head + "".join(parts)
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -137,8 +155,9 @@ def test_decode_and_jsonl_never_raise(data: bytes) -> None:
 
 
 @fuzz(1)
-@given(TEXT, st.sampled_from(["text", "html"]))
-def test_clean_never_raises(page: str, fmt: str) -> None:
+@given(st.one_of(TEXT.map(lambda t: (t, "text")), TEXT.map(lambda t: (t, "html")), html_page().map(lambda t: (t, "html"))))
+def test_clean_never_raises(page_fmt: tuple[str, str]) -> None:
+    page, fmt = page_fmt
     RUN["clean"] += 1
     article = clean(RawDocument(path="fuzz.txt", fmt=fmt, content=page or " "))
     assert isinstance(article.text, str)
@@ -255,9 +274,14 @@ def test_dating_never_raises_and_intervals_are_ordered(page: str, published: str
 # -- the whole pipeline ----------------------------------------------------------------------------------
 
 
+PUBLISHED = st.one_of(st.none(), DAYS.map(date.isoformat), st.text(max_size=20), st.sampled_from(
+    ["2021-02-30", "0000-00-00", "yesterday", "Mon, 06 Dec 2021 10:00:00 GMT", "1/2/03", "2099-01-01"]))
+
+
 @fuzz(0.25)
-@given(st.lists(st.tuples(ARTICLE, st.sampled_from(["text", "html"])), min_size=1, max_size=3))
-def test_process_keeps_its_promises(pages: list[tuple[str, str]]) -> None:
+@given(st.lists(st.tuples(st.one_of(ARTICLE, html_page()), st.sampled_from(["text", "html"]), PUBLISHED),
+                min_size=1, max_size=3))
+def test_process_keeps_its_promises(pages: list[tuple[str, str, str | None]]) -> None:
     """``dateline.process`` on generated articles: no exception, every interval ordered, every
     sentence, quote and timeline summary sentence a span of its article's text."""
     import dateline
@@ -265,9 +289,8 @@ def test_process_keeps_its_promises(pages: list[tuple[str, str]]) -> None:
     from dateline.timeline import get_generator
 
     RUN["process"] += 1
-    docs = [RawDocument(path=f"fuzz{i}.{'html' if fmt == 'html' else 'txt'}", fmt=fmt,
-                        content=f"<html><body><p>{page}</p></body></html>" if fmt == "html" else page or " ")
-            for i, (page, fmt) in enumerate(pages)]
+    docs = [RawDocument(path=f"fuzz{i}.{fmt}", fmt=fmt, content=page or " ", published=published)
+            for i, (page, fmt, published) in enumerate(pages)]
     analysed = dateline.process(docs)
     by_id = {a.id: a for a in analysed}
     for a in analysed:
