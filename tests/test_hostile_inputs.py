@@ -235,3 +235,33 @@ def test_a_short_html_article_in_one_paragraph_is_kept(tmp_path: Path) -> None:
     with dateline.open(tmp_path / "c.db") as c:
         report = c.ingest([tmp_path / "short.jsonl"], progress=False)
     assert report.added == 1, report.skipped
+
+
+def test_http_upload_of_only_a_broken_warc_is_answered(tmp_path: Path) -> None:
+    """The file must not vanish: before, this answered 200 with {"added": 0, "skipped": 0}."""
+    from hostile_corpus import _http, _page, _response
+
+    warc = _response(0, _http(_page("Aldwick", 0)), uri=None)
+    db = tmp_path / "c.db"
+    with dateline.open(db):
+        pass
+    with TestClient(create_app(db, token=TOKEN)) as client:
+        resp = client.post("/api/v1/ingest", files=[("files", ("crawl.warc", warc))],
+                           headers={"Authorization": f"Bearer {TOKEN}"})
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert (body["added"], body["skipped"]) == (0, 1)
+    assert body["documents"][0]["name"] == "upload:crawl.warc#R0"
+    assert "WARC-Target-URI" in body["documents"][0]["reason"]
+
+
+def test_truncated_gzip_on_stdin_is_skipped(tmp_path: Path) -> None:
+    import gzip
+
+    from hostile_corpus import article
+
+    data = gzip.compress(article("Aldwick", 0).encode() * 3)[:40]
+    proc = subprocess.run([sys.executable, "-m", "dateline", "--db", str(tmp_path / "c.db"), "ingest", "-"],
+                          input=data, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+    assert proc.returncode == 2, proc.stderr  # nothing could be read
+    assert b"skipped -: truncated gzip file" in proc.stderr and b"Traceback" not in proc.stderr
