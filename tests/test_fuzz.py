@@ -260,7 +260,7 @@ def test_intersect_gives_an_ordered_interval(constraints: list[Evidence], base: 
         assert inside or any(e.kind == "conflict" and c.kind in e.note for e in iv.evidence), (c, iv)
 
 
-@fuzz(1)
+@fuzz(0.5)
 @given(ARTICLE, st.one_of(st.none(), DAYS.map(date.isoformat), st.text(max_size=20)))
 def test_dating_never_raises_and_intervals_are_ordered(page: str, published: str | None) -> None:
     from dateline.analyse.dating import date_article
@@ -279,7 +279,7 @@ PUBLISHED = st.one_of(st.none(), DAYS.map(date.isoformat), st.text(max_size=20),
     ["2021-02-30", "0000-00-00", "yesterday", "Mon, 06 Dec 2021 10:00:00 GMT", "1/2/03", "2099-01-01"]))
 
 
-@fuzz(0.25)
+@fuzz(0.2)
 @given(st.lists(st.tuples(st.one_of(ARTICLE, html_page()), st.sampled_from(["text", "html"]), PUBLISHED),
                 min_size=1, max_size=3))
 def test_process_keeps_its_promises(pages: list[tuple[str, str, str | None]]) -> None:
