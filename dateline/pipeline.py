@@ -202,7 +202,8 @@ class Corpus:
         work on a local Dask cluster of that many processes, ``cluster`` on an existing Dask
         cluster (``tcp://host:8786``); the store is written by this process alone, in input order.
         """
-        items = read_paths([str(p) for p in paths], ReadOptions(self.settings.max_document_bytes))
+        own = frozenset(str(Path(f).resolve()) for f in self.store.files())  # never ingest the store itself
+        items = read_paths([str(p) for p in paths], ReadOptions(self.settings.max_document_bytes, exclude=own))
         return self._ingest_items(items, progress, workers, cluster)
 
     def ingest_documents(self, docs: Sequence[RawDocument | Skipped], progress: bool | None = False) -> IngestReport:

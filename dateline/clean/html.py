@@ -58,9 +58,20 @@ def visible_lines(html: str) -> list[str]:
         return []
 
 
+# Container tags that carry no text of their own. libxml2 gives up below 255 levels of nesting
+# (unclosed <font> or <div> soup), leaving both extractors with nothing: the page is then read
+# again without these tags, its text blocks (p, h1-h6, li, br) kept.
+_CONTAINERS = re.compile(r"</?(?:div|span|font|section|center|main|b|i|u|em|strong|small|big|a)\b[^>]*>", re.I)
+
+
 def clean_html(doc: RawDocument, repeated: frozenset[str] = frozenset()) -> Article:
     meta = extract(doc.content)
     visible = visible_lines(doc.content)
+    if not meta["text"].strip() and not visible:
+        flat = _CONTAINERS.sub(" ", doc.content)
+        if flat != doc.content:
+            log.info("%s: nothing extracted, read again without container tags", doc.path)
+            meta, visible = extract(flat), visible_lines(flat)
     text = meta["text"]
     lines = L.split_lines("\n\n".join(p for p in text.splitlines() if p.strip()))
     labels = Labels(lines, np.ones(len(lines), dtype=bool), np.ones(len(lines)))

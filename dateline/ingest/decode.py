@@ -11,6 +11,9 @@ log = logging.getLogger(__name__)
 # A text file has almost no control characters besides tab/newline/carriage return.
 # 1% tolerates a stray form feed or escape; binary files are far above it.
 MAX_CONTROL_SHARE = 0.01
+# At most one NUL byte per this many bytes (and no more than two in a short file) is a stray
+# artefact in a text file; binary files have far more.
+MAX_NUL_SHARE = 1000
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -68,19 +71,46 @@ def decode_bytes(data: bytes) -> Decoded:
     if utf16:
         return _checked(data.decode(utf16, errors="replace"), utf16)
     if b"\x00" in data[:20000]:
-        raise NotText("binary file (contains NUL bytes)")
+        return _with_nuls(data)
     try:
         return _checked(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
         return _legacy(data, exc)
 
 
+def _with_nuls(data: bytes) -> Decoded:
+    """A few stray NUL bytes in otherwise valid UTF-8 text (a scraper's artefact) are removed;
+    anything else with NUL bytes is binary."""
+    nuls = data.count(0)
+    if nuls > max(2, len(data) // MAX_NUL_SHARE):
+        raise NotText("binary file (contains NUL bytes)")
+    try:
+        text = data.replace(b"\x00", b"").decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotText("binary file (contains NUL bytes and is not UTF-8 text)") from None
+    decoded = _checked(text, "utf-8")
+    warning = f"removed {nuls} NUL byte{'s' if nuls > 1 else ''} from UTF-8 text"
+    log.warning(warning)
+    return Decoded(decoded.text, decoded.encoding, warning)
+
+
+def _cp1252_bytes(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: bytes that are not UTF-8 are read as Windows-1252 (raises if undefined there)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start:exc.end].decode("cp1252"), exc.end
+
+
+codecs.register_error("dateline-cp1252", _cp1252_bytes)
+
+
 def _legacy(data: bytes, exc: UnicodeDecodeError) -> Decoded:
-    """Invalid UTF-8: read it as Windows-1252 (by far the commonest legacy encoding of
-    English pages) when that gives clean text, else as charset-normalizer's best guess."""
+    """Invalid UTF-8: the bytes that are not UTF-8 are read as Windows-1252 (by far the commonest
+    legacy encoding of English pages; this also mends a UTF-8 file with a pasted Windows-1252 line)
+    when that gives clean text, else the whole file as charset-normalizer's best guess."""
     encoding = "cp1252"
     try:
-        text = data.decode(encoding)
+        text = data.decode("utf-8", errors="dateline-cp1252")
     except UnicodeDecodeError:
         from charset_normalizer import from_bytes
 
@@ -90,7 +120,8 @@ def _legacy(data: bytes, exc: UnicodeDecodeError) -> Decoded:
         encoding = best.encoding
         text = data.decode(encoding, errors="replace")
     decoded = _checked(text, encoding)
-    warning = f"not valid UTF-8 (bad byte at offset {exc.start}); read as {encoding}"
+    what = "the bytes that are not UTF-8 read as cp1252" if encoding == "cp1252" else f"read as {encoding}"
+    warning = f"not valid UTF-8 (bad byte at offset {exc.start}); {what}"
     log.warning(warning)
     return Decoded(decoded.text, decoded.encoding, warning)
 

@@ -13,15 +13,18 @@ from starlette.requests import Request
 from dateline.data import RawDocument, Skipped
 from dateline.errors import UsageError
 from dateline.serve.params import public_path
+from dateline.serve.security import MAX_BODY_BYTES
 from dateline.serve.uploads import read_uploads
 
 
-async def _files_from(request: Request, doc_limit: int, max_files: int,
+async def _files_from(request: Request, max_files: int,
                       jsonl_types: Iterable[str]) -> list[tuple[str | None, bytes]]:
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype == "multipart/form-data":
         try:
-            form = await request.form(max_files=max_files, max_fields=max_files, max_part_size=doc_limit)
+            # A part may be as big as the whole body (capped by the security middleware): a file over
+            # the one-document limit is then answered as that file's skip, not as a refused request.
+            form = await request.form(max_files=max_files, max_fields=max_files, max_part_size=MAX_BODY_BYTES)
         except MultiPartException as exc:
             raise UsageError(f"bad multipart upload: {exc.message}") from None
         try:
@@ -35,7 +38,7 @@ async def _files_from(request: Request, doc_limit: int, max_files: int,
 
 async def ingest_request(request: Request, state: Any, doc_limit: int, max_files: int,
                          jsonl_types: Iterable[str]) -> dict[str, Any]:
-    files = await _files_from(request, doc_limit, max_files, jsonl_types)
+    files = await _files_from(request, max_files, jsonl_types)
     if not files or all(not data.strip() for _, data in files):
         raise UsageError("the upload holds no file with content")
     items = await run_in_threadpool(read_uploads, files, doc_limit)

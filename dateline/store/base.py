@@ -70,6 +70,10 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+    def files(self) -> tuple[str, ...]:
+        """Files the store keeps on this machine (an ingest of their folder leaves them out)."""
+        ...
+
     # -- writing
     def known_ids(self, ids: Iterable[str]) -> set[str]:
         """The ids among ``ids`` that are stored already."""

@@ -124,6 +124,9 @@ class PostgresStore:
     def close(self) -> None:
         self.db.close()
 
+    def files(self) -> tuple[str, ...]:
+        return ()
+
     def _one(self, sql: str, args: Sequence[Any] = ()) -> Any:
         row = self.db.execute(sql, args).fetchone()
         return row[0] if row else None

@@ -164,6 +164,11 @@ class SQLiteStore:
     def close(self) -> None:
         self.db.close()
 
+    def files(self) -> tuple[str, ...]:
+        if self.path == ":memory:":
+            return ()
+        return tuple(self.path + end for end in ("", "-wal", "-shm", "-journal"))
+
     # -- writing ------------------------------------------------------------------
     def known_ids(self, ids: Iterable[str]) -> set[str]:
         ids = list(ids)
