@@ -178,6 +178,11 @@ class Corpus:
             analysed = self._analyse_one_by_one(list(fresh.values()), report)
         report.added += self.store.add_articles(analysed)
         report.ids.extend(a.id for a in analysed)
+        # copies of an article stored by this batch (read in the same batch) keep their paths too
+        stored = {a.id for a in analysed}
+        self.store.add_paths(
+            (d.path, i) for d, i in zip(docs, ids, strict=True) if i in stored and fresh[i] is not d
+        )
 
     def _analyse_one_by_one(self, docs: list[RawDocument], report: IngestReport) -> list[AnalysedArticle]:
         out = []
