@@ -24,11 +24,11 @@ from __future__ import annotations
 import json
 import os
 import random
-import resource
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -169,8 +169,9 @@ class CleanRun:
     first_commit_s: float  # spawn to the first stored batch
     batch_s: float  # mean time between batch commits
     corpus_s: float  # last batch commit to exit (the corpus-level step)
+    corpus_cpu_s: float  # the CPU time of that step (up to the printed report)
     noop_s: float  # a second run of the same command, which has nothing to do (start-up and reading)
-    noop_cpu_s: float  # that run's CPU time: a re-run that has used this much is past start-up and reading
+    noop_cpu_s: float  # its CPU time up to the printed report: a re-run past this is in the corpus-level step
     paths: int  # input paths recorded by the clean run (before the second one)
     report: dict[str, Any] = field(default_factory=dict)
 
@@ -201,11 +202,6 @@ def _finish(proc: subprocess.Popen[str], timeout: float) -> dict[str, Any]:
     return dict(json.loads(out))
 
 
-def _children_cpu() -> float:
-    use = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return use.ru_utime + use.ru_stime
-
-
 def _cpu_s(pid: int) -> float | None:
     """CPU time (user + system) of a running process, from /proc; ``None`` where there is none."""
     try:
@@ -215,33 +211,67 @@ def _cpu_s(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def clean_run(target: StoreTarget, folder: Path, timeout: float = 900) -> CleanRun:
-    """Ingest ``folder`` into an empty store without interruption, timing its phases from outside."""
+@dataclass(slots=True)
+class _Watched:
+    """A finished run watched from outside: its report, the moments its store changed, its CPU use."""
+
+    report: dict[str, Any]
+    seconds: float
+    commits: list[tuple[float, float]]  # (seconds since spawn, CPU seconds) when the article count changed
+    cpu_at_output: float  # CPU seconds when the report was printed (all work done, before interpreter exit)
+
+
+def _watch(target: StoreTarget, folder: Path, timeout: float) -> _Watched:
+    """Run the ingest to completion, probing the store and reading the run's CPU time as it goes."""
     t0 = time.monotonic()
     proc = _spawn(target, folder)
-    commits: list[float] = []
+    printed: list[float] = []
+    chunks: list[str] = []
+
+    def read_output() -> None:
+        assert proc.stdout is not None
+        first = proc.stdout.read(1)  # the report is printed once the work is done (unbuffered)
+        printed.append(_cpu_s(proc.pid) or 0.0)
+        chunks.append(first + proc.stdout.read())
+
+    reader = threading.Thread(target=read_output, daemon=True)
+    reader.start()
+    commits: list[tuple[float, float]] = []
     last = 0
     while proc.poll() is None:
         p = target.probe()
         if p is not None and p.articles != last:
-            commits.append(time.monotonic() - t0)
+            commits.append((time.monotonic() - t0, _cpu_s(proc.pid) or 0.0))
             last = p.articles
         if time.monotonic() - t0 > timeout:
             proc.kill()
-            raise RuntimeError("the clean ingest ran past its time limit")
+            raise RuntimeError("an ingest ran past its time limit")
         time.sleep(POLL_S)
     seconds = time.monotonic() - t0
-    report = _finish(proc, 10)
-    if not commits:
+    reader.join(30)
+    err = proc.stderr.read() if proc.stderr else ""
+    proc.wait()
+    if proc.returncode != 0:
+        raise RuntimeError(f"ingest exited {proc.returncode}: {err[-2000:]}")
+    return _Watched(dict(json.loads("".join(chunks))), seconds, commits, printed[0] if printed else 0.0)
+
+
+def clean_run(target: StoreTarget, folder: Path, timeout: float = 900) -> CleanRun:
+    """Ingest ``folder`` into an empty store without interruption, timing its phases from outside."""
+    first = _watch(target, folder, timeout)
+    if not first.commits:
         raise RuntimeError("the clean ingest stored nothing that could be seen while it ran")
     paths = target.paths()
-    t1, cpu1 = time.monotonic(), _children_cpu()
-    again = _finish(_spawn(target, folder), timeout)
-    noop_s, noop_cpu = time.monotonic() - t1, _children_cpu() - cpu1
-    if again["added"] != 0:
-        raise RuntimeError(f"a second run of the same ingest added {again['added']} articles")
-    batch_s = (commits[-1] - commits[0]) / max(len(commits) - 1, 1)
-    return CleanRun(seconds, commits[0], batch_s, seconds - commits[-1], noop_s, noop_cpu, paths, report)
+    again = _watch(target, folder, timeout)
+    if again.report["added"] != 0:
+        raise RuntimeError(f"a second run of the same ingest added {again.report['added']} articles")
+    (t_first, _), (t_last, cpu_last) = first.commits[0], first.commits[-1]
+    return CleanRun(
+        seconds=first.seconds, first_commit_s=t_first,
+        batch_s=(t_last - t_first) / max(len(first.commits) - 1, 1),
+        corpus_s=first.seconds - t_last, corpus_cpu_s=max(first.cpu_at_output - cpu_last, 0.0),
+        noop_s=again.seconds, noop_cpu_s=again.cpu_at_output, paths=paths, report=first.report,
+    )
 
 
 class KillPlan:
@@ -249,12 +279,12 @@ class KillPlan:
 
     def __init__(self, kills: int, seed: int) -> None:
         self.rng = random.Random(seed)
-        n_start = max(1, kills // 5)
+        n_start = max(1, kills // 5)  # the first kill, one among the last ones, the rest among the batches
         n_corpus = max(1, kills // 4) if kills > 2 else 0
-        n_batch = kills - n_start - n_corpus
-        head = ["startup"] * (n_start - 1) + ["batch"] * n_batch
+        late_start = 1 if n_start > 1 else 0
+        head = ["startup"] * (n_start - 1 - late_start) + ["batch"] * (kills - n_start - n_corpus)
         self.rng.shuffle(head)
-        tail = ["corpus"] * n_corpus + (["startup"] if kills > 1 else [])
+        tail = ["corpus"] * n_corpus + ["startup"] * late_start
         self.rng.shuffle(tail)
         self.phases = (["startup"] + head + tail)[:kills]
 
@@ -293,6 +323,14 @@ class _Run:
             if used >= seconds:
                 return
 
+    def wait_more_cpu(self, seconds: float, fallback_wall: float) -> None:
+        """Until the run has used ``seconds`` more CPU than now."""
+        now = _cpu_s(self.proc.pid)
+        if now is None:
+            self.sleep(fallback_wall)
+        else:
+            self.wait_cpu(now + seconds, 0.0)
+
     def sleep(self, seconds: float) -> None:
         end = time.monotonic() + seconds
         while time.monotonic() < end and self._tick():
@@ -306,10 +344,6 @@ class _Run:
             self.proc.send_signal(signal.SIGKILL)
         self.proc.communicate(timeout=30)
         return finished, delay, cpu
-
-
-# A re-run that has used this share of the no-op run's CPU time is past start-up and reading.
-PAST_STARTUP = 0.95
 
 
 def kill_once(target: StoreTarget, folder: Path, phase: str, clean: CleanRun, expected: int,
@@ -326,14 +360,15 @@ def kill_once(target: StoreTarget, folder: Path, phase: str, clean: CleanRun, ex
             run.sleep(rng.uniform(0.0, clean.batch_s))
     elif n0 < expected:  # corpus: right after the last batch is committed
         if run.wait_store(lambda p: p is not None and p.articles >= expected):
-            run.sleep(rng.uniform(0.0, 0.8) * clean.corpus_s)
+            share = rng.uniform(0.0, 0.7)
+            run.wait_more_cpu(share * clean.corpus_cpu_s, share * clean.corpus_s)
     else:  # corpus, in a re-run: once past start-up and reading, into the corpus step
-        run.wait_cpu(PAST_STARTUP * clean.noop_cpu_s, clean.noop_s)
-        run.sleep(rng.uniform(0.0, 0.6) * clean.corpus_s)
+        share = rng.uniform(0.15, 0.8)
+        run.wait_cpu(clean.noop_cpu_s + share * clean.corpus_cpu_s, clean.noop_s + share * clean.corpus_s)
     finished, delay, cpu = run.kill()
     after = target.probe()  # what the killed run left committed
     n1 = after.articles if after else 0
-    past_startup = cpu is None or cpu >= PAST_STARTUP * clean.noop_cpu_s
+    past_startup = cpu is None or cpu >= clean.noop_cpu_s
     return Kill(phase, _landed(finished, n0, n1, after, expected, past_startup), round(delay, 3),
                 None if cpu is None else round(cpu, 2), n0, n1)
 
@@ -415,3 +450,57 @@ def kill_summary(kills: list[Kill]) -> dict[str, int]:
 
 def as_dicts(kills: list[Kill]) -> list[dict[str, Any]]:
     return [asdict(k) for k in kills]
+
+
+def crash_scenario(folder: Path, backend: str, n_articles: int, kills: int, seed: int) -> dict[str, Any]:
+    """The whole crash-safety check in ``folder``: corpus, clean run, killed runs, comparison.
+
+    Returns JSON-able figures; every check a test makes is in them (0, ``None`` or ``[]`` when sound).
+    """
+    from _news_corpus import write_news_corpus
+
+    from dateline.data import RawDocument
+    from dateline.ingest import read_paths
+
+    t0 = time.monotonic()
+    corpus = write_news_corpus(folder / "news", n_articles, seed=seed)
+    read = list(read_paths([str(corpus.folder)]))
+    content_ids = {d.id for d in read if isinstance(d, RawDocument)}
+    clean_store = new_store(backend, folder, "clean")
+    clean = clean_run(clean_store, corpus.folder)
+    store = new_store(backend, folder, "killed")
+    run = killed_run(store, corpus.folder, kills, seed, clean, corpus.distinct)
+    killed_snap, clean_snap = store.snapshot(), clean_store.snapshot()
+    stored = {row[0] for row in killed_snap["articles"]}
+    refs = [[ref] for ref in sorted(corpus.refs)[:: max(1, len(corpus.refs) // 5)]]
+    got, want = answers(store, refs), answers(clean_store, refs)
+    integrity = store.integrity()
+    landed = kill_summary(run.kills)
+    return {
+        "backend": backend,
+        "articles": corpus.distinct,
+        "documents": corpus.records,
+        "content_ids_in_corpus": len(content_ids),
+        "unreadable_documents": sum(not isinstance(d, RawDocument) for d in read),
+        "kills": len(run.kills),
+        "crashes_survived": len(run.kills) - landed.get("finished", 0),
+        "kills_landed": landed,
+        "kill_log": as_dicts(run.kills),
+        "integrity_after_kills": [c for c in run.after_kill if any(c.values())],
+        "articles_lost_between_runs": sum(k.articles_at_kill < k.articles_before for k in run.kills),
+        "clean_run": {k: (round(v, 2) if isinstance(v, float) else v) for k, v in asdict(clean).items()
+                      if k != "report"},
+        "clean_added": clean.report.get("added"),
+        "clean_skipped": len(clean.report.get("skipped", [])),
+        "final_total": run.final["total"],
+        "documents_lost": len(content_ids - stored),
+        "paths_lost": corpus.records - store.paths(),
+        "duplicates_found": sum(v for k, v in integrity.items() if k.startswith("duplicate"))
+        + max(0, len(killed_snap["articles"]) - len(stored)),
+        "integrity": integrity,
+        "store_difference": first_difference(killed_snap, clean_snap),
+        "answers_compared": sorted(want),
+        "answers_differ": sorted(k for k in want if got.get(k) != want[k]),
+        "killed_runs_seconds": round(run.seconds, 1),
+        "wall_seconds": round(time.monotonic() - t0, 1),
+    }

@@ -123,7 +123,9 @@ class NewsWriter:
         if self.r.random() < 0.5:
             stamp = f"{MONTHS[published.month - 1][:3]} {published.day}" if self.r.random() < 0.5 else ""
             lead = f"{place.upper()}{', ' + stamp if stamp else ''} ({self.r.choice(WIRES)}) \u2014 {lead}"
-        paras = [lead, f"The matter is recorded as {self.r.choice(REF_KINDS)} {ref}, according to {self.r.choice(ORGS)}."]
+        # long enough (15+ words) not to be taken for site chrome when syndicated copies share it
+        paras = [lead, f"The matter is recorded as {self.r.choice(REF_KINDS)} {ref} in the files of {self.r.choice(ORGS)}, "
+                       "which had not commented on it by the time of publication."]
         for _ in range(self.r.randint(2, 4)):
             paras.append(" ".join(self.sentence(topic, place, event) for _ in range(self.r.randint(1, 2))))
         return title[:1].upper() + title[1:], "\n\n".join(paras), published
@@ -159,7 +161,7 @@ def _whitespace_variant(text: str, r: random.Random) -> str:
     return "\n".join(line + "  " for line in text.split("\n"))
 
 
-def generate(n: int, seed: int) -> list[_Doc]:
+def generate(n: int, seed: int, first_ref: int = FIRST_REF) -> list[_Doc]:
     """``n`` content-distinct documents, in the order they are written."""
     w = NewsWriter(seed)
     stories: list[tuple[str, str, date, str]] = []
@@ -171,7 +173,7 @@ def generate(n: int, seed: int) -> list[_Doc]:
             title = f"{title}: {w.r.choice(['what we know', 'latest', 'update', 'reaction'])}"
             published += timedelta(days=w.r.randint(0, 1))
         else:
-            ref = str(FIRST_REF + len(stories))
+            ref = str(first_ref + len(stories))
             title, body, published = w.story(int(ref))
             stories.append((title, body, published, ref))
         r = w.r.random()
@@ -184,10 +186,16 @@ def generate(n: int, seed: int) -> list[_Doc]:
     return docs
 
 
-def write_news_corpus(folder: Path, n: int, seed: int = 7) -> NewsCorpus:
-    """Write ``n`` content-distinct articles and their exact duplicates under ``folder``."""
+def write_news_corpus(folder: Path, n: int, seed: int = 7, first_ref: int = FIRST_REF) -> NewsCorpus:
+    """Write ``n`` content-distinct articles and their exact duplicates under ``folder``.
+
+    Story references are ``first_ref``, ``first_ref + 1``, ...: corpora meant to share a store
+    need references that do not overlap (and stay five-digit).
+    """
+    if not (first_ref >= 10_000 and first_ref + n < 100_000):
+        raise ValueError(f"references from {first_ref} for {n} articles would not all have five digits")
     folder.mkdir(parents=True, exist_ok=True)
-    docs = generate(n, seed)
+    docs = generate(n, seed, first_ref)
     r = random.Random(seed + 1)
     feed: list[dict[str, str]] = []
     files = 0
