@@ -182,6 +182,49 @@ def searchable(base: str, ids: list[str], corpus: NewsCorpus, workers: int = 8) 
             "refs_missing_count": len(missing_refs)}
 
 
+UPLOAD_FILES = 64  # files per POST /api/v1/ingest when the server itself writes
+
+
+def _cli_writer(db: str, folder: Path) -> dict[str, Any]:
+    """`dateline ingest` as a subprocess; its JSON report."""
+    done = subprocess.run(dateline_cmd(db, "ingest", "--no-progress", "--format", "json", str(folder)),
+                          capture_output=True, text=True, env=cli_env(), timeout=INGEST_LIMIT_S)
+    if done.returncode != 0:
+        raise RuntimeError(f"the writing ingest exited {done.returncode}: {done.stderr[-2000:]}")
+    report = json.loads(done.stdout)
+    return {"added": report["added"], "duplicates": report["duplicates"], "skipped": len(report["skipped"]),
+            "ids": report["ids"], "failed_requests": 0}
+
+
+def _http_writer(url: str, folder: Path) -> dict[str, Any]:
+    """The corpus's files uploaded to POST /api/v1/ingest, ``UPLOAD_FILES`` at a time, one request after another."""
+    import httpx
+
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    out: dict[str, Any] = {"added": 0, "duplicates": 0, "skipped": 0, "ids": [], "failed_requests": 0}
+    with httpx.Client(base_url=url, timeout=INGEST_LIMIT_S, headers={"Authorization": f"Bearer {TOKEN}"}) as http:
+        for i in range(0, len(files), UPLOAD_FILES):
+            batch = [("files", (p.name, p.read_bytes(), "application/octet-stream")) for p in files[i:i + UPLOAD_FILES]]
+            try:
+                resp = http.post("/api/v1/ingest", files=batch)
+            except httpx.HTTPError:
+                out["failed_requests"] += 1
+                continue
+            if resp.status_code != 200:
+                out["failed_requests"] += 1
+                continue
+            body = resp.json()
+            out["added"] += body["added"]
+            out["duplicates"] += body["duplicate"]
+            out["skipped"] += body["skipped"]
+            out["ids"].extend(d["id"] for d in body["documents"] if d["status"] == "added")
+    return out
+
+
+WRITERS = {"cli": "a `dateline ingest` CLI subprocess writing the served SQLite file",
+           "http": f"POST /api/v1/ingest to the same server, {UPLOAD_FILES} files a request"}
+
+
 def _stop(stop: threading.Event, target: SQLiteTarget, base: int) -> int:
     """Stop the clients; the number of new articles stored by then."""
     stop.set()
@@ -190,12 +233,15 @@ def _stop(stop: threading.Event, target: SQLiteTarget, base: int) -> int:
 
 
 def run_load_test(folder: Path, seconds: float, clients: int, articles: int, base_articles: int = 100,
-                  seed: int = 5, until_written: bool = True) -> dict[str, Any]:
+                  seed: int = 5, until_written: bool = True, writer: str = "cli") -> dict[str, Any]:
     """The whole scenario in ``folder``; returns JSON-able figures (see the module docstring).
 
     The clients run for ``seconds``, and, with ``until_written``, on until the ingest has finished,
-    so that every article is written under load.
+    so that every article is written under load. ``writer``: "cli" (a `dateline ingest` subprocess
+    on the same SQLite file) or "http" (uploads to the server's POST /api/v1/ingest).
     """
+    if writer not in WRITERS:
+        raise ValueError(f"writer must be one of {sorted(WRITERS)}, got {writer!r}")
     import httpx
 
     base = write_news_corpus(folder / "base", base_articles, seed, first_ref=BASE_REF)
@@ -213,10 +259,19 @@ def run_load_test(folder: Path, seconds: float, clients: int, articles: int, bas
         entities = [e["name"] for e in httpx.get(f"{url}/api/v1/entities", params={"limit": 40}, timeout=60).json()
                     ["entities"]]
         tally = Tally()
-        writer = subprocess.Popen(dateline_cmd(target.db, "ingest", "--no-progress", "--format", "json",
-                                               str(incoming.folder)),
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli_env())
+        written: dict[str, Any] = {}
+
+        def write() -> None:
+            try:
+                written.update(_cli_writer(target.db, incoming.folder) if writer == "cli"
+                               else _http_writer(url, incoming.folder))
+            except Exception as exc:  # reported by the main thread
+                written["error"] = f"{type(exc).__name__}: {exc}"
+            written["seconds"] = time.monotonic() - started
+
         started, stop = time.monotonic(), threading.Event()
+        waiter = threading.Thread(target=write, daemon=True)
+        waiter.start()
         threads = [threading.Thread(target=_client, daemon=True,
                                     args=(url, Workload(tally, entities, sorted(base.refs), seed * 1000 + n), tally,
                                           stop)) for n in range(clients)]
@@ -225,16 +280,15 @@ def run_load_test(folder: Path, seconds: float, clients: int, articles: int, bas
         time.sleep(seconds)
         if not until_written:
             stored_during_load = _stop(stop, target, base.distinct)
-        out, err = writer.communicate(timeout=INGEST_LIMIT_S)
-        ingest_s = time.monotonic() - started
+        waiter.join(INGEST_LIMIT_S)
+        if "seconds" not in written or "error" in written:
+            raise RuntimeError(f"the writer failed: {written.get('error', 'it did not finish in time')}")
         if until_written:
             stored_during_load = _stop(stop, target, base.distinct)
         for t in threads:
             t.join(CLIENT_TIMEOUT_S + 30)
         load_s = time.monotonic() - started
-        if writer.returncode != 0:
-            raise RuntimeError(f"the writing ingest exited {writer.returncode}: {err[-2000:]}")
-        report = json.loads(out)
+        report = written
         found = searchable(url, list(report["ids"]), incoming)
     finally:
         server.terminate()
@@ -243,10 +297,10 @@ def run_load_test(folder: Path, seconds: float, clients: int, articles: int, bas
         "seconds": round(load_s, 1),
         "clients": clients,
         **tally.figures(load_s),
-        "ingest": {"how": "a `dateline ingest` CLI subprocess writing the served SQLite file",
-                   "articles": incoming.distinct, "documents": incoming.records, "added": report["added"],
-                   "duplicates": report["duplicates"], "skipped": len(report["skipped"]),
-                   "stored_during_load": stored_during_load, "seconds": round(ingest_s, 1)},
+        "ingest": {"writer": writer, "how": WRITERS[writer], "articles": incoming.distinct,
+                   "documents": incoming.records, "added": report["added"], "duplicates": report["duplicates"],
+                   "skipped": report["skipped"], "failed_requests": report["failed_requests"],
+                   "stored_during_load": stored_during_load, "seconds": round(report["seconds"], 1)},
         "base_articles": base.distinct, "base_ingest_seconds": round(base_s, 1),
         "searchable": found,
         "articles_searchable_at_end": len(report["ids"]) - found["ids_missing_count"],

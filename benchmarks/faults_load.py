@@ -8,8 +8,9 @@
 at seeded points (start-up, mid-batch, corpus-level step), re-run after each kill, and completed;
 the store is then compared with one clean run's (benchmarks/_crash_drive.py).
 ``run_load``: ``dateline serve`` answers ``clients`` concurrent HTTP clients for ``seconds`` (and
-until the writer is done) while a ``dateline ingest`` subprocess writes ``articles`` articles to
-the same SQLite file; then every article is looked up (benchmarks/_load_drive.py).
+until the writer is done) while ``articles`` articles are written, by a ``dateline ingest``
+subprocess on the same SQLite file or through the server's POST /api/v1/ingest; then every article
+is looked up (benchmarks/_load_drive.py).
 
 Each prints or returns one JSON-able dict; tests/test_crash_safety.py and tests/test_load.py
 assert on the same figures.
@@ -48,10 +49,14 @@ def run_crash(n_articles: int = 2000, kills: int = 20, seed: int = CRASH_SEED, b
     return fig
 
 
-def run_load(seconds: float = 60, clients: int = 50, articles: int = 1000, seed: int = 5) -> dict[str, Any]:
-    """Clients against a server while an ingest writes; figures include errors and p50/p95 per endpoint."""
+def run_load(seconds: float = 60, clients: int = 50, articles: int = 1000, seed: int = 5,
+             writer: str = "cli") -> dict[str, Any]:
+    """Clients against a server while an ingest writes; figures include errors and p50/p95 per endpoint.
+
+    ``writer``: "cli" (a `dateline ingest` subprocess on the served file) or "http" (POST /api/v1/ingest).
+    """
     with tempfile.TemporaryDirectory(prefix="dateline-load-") as tmp:
-        return run_load_test(Path(tmp), seconds, clients, articles, seed=seed)
+        return run_load_test(Path(tmp), seconds, clients, articles, seed=seed, writer=writer)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seconds", type=float, default=60, help="load duration (default: %(default)s)")
     p.add_argument("--clients", type=int, default=50, help="concurrent HTTP clients (default: %(default)s)")
     p.add_argument("--articles", type=int, default=1000, help="articles written during the load (default: %(default)s)")
+    p.add_argument("--writer", choices=["cli", "http", "both"], default="both",
+                   help="who writes during the load: a CLI ingest, POST /api/v1/ingest, or one run of each")
     p.add_argument("--out", type=Path, help="also write the JSON here")
     args = p.parse_args(argv)
     result: dict[str, Any] = {"benchmark": "faults_load", "cpus": os.cpu_count(),
@@ -70,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "crash"):
         result["crash"] = run_crash(args.n, args.kills, args.seed)
     if args.only in (None, "load"):
-        result["load"] = run_load(args.seconds, args.clients, args.articles)
+        writers = ["cli", "http"] if args.writer == "both" else [args.writer]
+        result["load"] = {w: run_load(args.seconds, args.clients, args.articles, writer=w) for w in writers}
     text = json.dumps(result, indent=2)
     print(text)
     if args.out:
