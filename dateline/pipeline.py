@@ -278,6 +278,11 @@ class Corpus:
             report.warnings.extend(f"{result.article.path}: {p}" for p in result.problems)
         report.added += self.store.add_articles(analysed)
         report.ids.extend(a.id for a in analysed)
+        # copies of an article stored by this batch (read in the same batch) keep their paths too
+        stored = {a.id for a in analysed}
+        self.store.add_paths(
+            (d.path, i) for d, i in zip(docs, ids, strict=True) if i in stored and fresh[i] is not d
+        )
 
     def update_corpus(self) -> None:
         """Recompute corpus-level results: near-duplicate groups and cross-document dates.

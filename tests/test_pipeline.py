@@ -61,3 +61,16 @@ def test_timeline_is_thinned_beyond_the_cap(tmp_path: Path, corpus: dateline.Cor
     small = dateline.Corpus(corpus.store, dateline.Settings(max_timeline_articles=1))
     assert len(small.collection().articles) == 1
     assert len(corpus.collection().articles) == 2
+
+
+def test_copies_read_in_one_batch_keep_their_paths(tmp_path: Path) -> None:
+    """A copy read in the same batch as its original is recorded under its own path too (not only on a re-run)."""
+    folder = tmp_path / "mirror"
+    folder.mkdir()
+    for name in ("a-original.txt", "b-mirror.txt"):
+        (folder / name).write_text(STORIES["bridge.txt"])
+    (folder / "c-other.txt").write_text(STORIES["harbour.txt"])
+    with dateline.open(tmp_path / "m.db") as c:
+        report = c.ingest([folder], progress=False)
+        assert (report.added, report.duplicates) == (2, 1)
+        assert c.paths(report.ids[0]) == [str(folder / "a-original.txt"), str(folder / "b-mirror.txt")]
