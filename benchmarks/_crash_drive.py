@@ -118,9 +118,9 @@ class SQLiteTarget:
     def integrity(self) -> dict[str, int]:
         checks = {
             "duplicate_article_ids": "SELECT count(*) - count(DISTINCT id) FROM articles",
-            "fts_rows_minus_articles": "SELECT (SELECT count(*) FROM article_fts) - (SELECT count(*) FROM articles)",
-            "fts_rows_without_article": "SELECT count(*) FROM article_fts WHERE rowid NOT IN (SELECT rowid FROM articles)",
-            "articles_without_fts_row": "SELECT count(*) FROM articles WHERE rowid NOT IN (SELECT rowid FROM article_fts)",
+            "fts_rows_minus_articles": "SELECT (SELECT count(*) FROM article_terms) - (SELECT count(*) FROM articles)",
+            "fts_rows_without_article": "SELECT count(*) FROM article_terms WHERE rowid NOT IN (SELECT rowid FROM articles)",
+            "articles_without_fts_row": "SELECT count(*) FROM articles WHERE rowid NOT IN (SELECT rowid FROM article_terms)",
             "duplicate_paths": "SELECT count(*) - count(DISTINCT path) FROM paths",
             "paths_without_article": "SELECT count(*) FROM paths WHERE article_id NOT IN (SELECT id FROM articles)",
             "articles_without_path": "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM paths)",
@@ -134,7 +134,7 @@ class SQLiteTarget:
         tables = {
             "articles": "SELECT id, path, fmt, title, outlet, url, pub_start, pub_end, ev_start, ev_end, data, dates"
                         " FROM articles ORDER BY id",
-            "fts": "SELECT a.id, f.title, f.body FROM article_fts f JOIN articles a ON a.rowid = f.rowid ORDER BY a.id",
+            "fts": "SELECT a.id, f.title, f.body FROM article_terms f JOIN articles a ON a.rowid = f.rowid ORDER BY a.id",
             "paths": "SELECT path, article_id FROM paths ORDER BY path",
             "mentions": "SELECT article_id, key, label, text, role, sentence FROM mentions"
                         " ORDER BY article_id, sentence, key, label, text, role",
@@ -148,6 +148,70 @@ class SQLiteTarget:
 
 def _sqlite_target(folder: Path, name: str) -> StoreTarget:
     return SQLiteTarget(folder / f"{name}.db")
+
+
+@dataclass(frozen=True, slots=True)
+class PostgresTarget:
+    """A database on a PostgreSQL server (``--db`` gets its URL)."""
+
+    url: str
+    backend: str = "postgres"
+
+    @property
+    def db(self) -> str:
+        return self.url
+
+    def _query(self, sql: str) -> list[tuple[Any, ...]]:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as con:
+            return con.execute(sql).fetchall()
+
+    def probe(self) -> Probe | None:
+        import psycopg
+
+        try:
+            n = self._query("SELECT count(*) FROM articles")[0][0]
+            dirty = self._query("SELECT value FROM state WHERE key = 'derived_dirty'")
+        except psycopg.Error:  # the first run is still creating the schema
+            return None
+        return Probe(int(n), bool(dirty) and dirty[0][0] == "1")
+
+    def integrity(self) -> dict[str, int]:
+        checks = {
+            "duplicate_article_ids": "SELECT count(*) - count(DISTINCT id) FROM articles",
+            "articles_without_terms": "SELECT count(*) FROM articles WHERE tsv IS NULL",
+            "duplicate_paths": "SELECT count(*) - count(DISTINCT path) FROM paths",
+            "paths_without_article": "SELECT count(*) FROM paths WHERE article_id NOT IN (SELECT id FROM articles)",
+            "articles_without_path": "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM paths)",
+            "mentions_without_article": "SELECT count(*) FROM mentions WHERE article_id NOT IN (SELECT id FROM articles)",
+            "duplicate_group_rows": "SELECT count(*) - count(DISTINCT article_id) FROM duplicates",
+            "groups_without_article": "SELECT count(*) FROM duplicates WHERE article_id NOT IN (SELECT id FROM articles)",
+        }
+        return {name: int(self._query(sql)[0][0]) for name, sql in checks.items()}
+
+    def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
+        tables = {
+            "articles": "SELECT id, path, fmt, title, outlet, url, pub_start, pub_end, ev_start, ev_end, data::text,"
+                        " dates::text FROM articles ORDER BY id",
+            "fts": "SELECT id, title_terms, body_terms, terms_length FROM articles ORDER BY id",
+            "terms": "SELECT term, df FROM terms ORDER BY term",
+            "paths": 'SELECT path, article_id FROM paths ORDER BY path COLLATE "C"',
+            "mentions": "SELECT article_id, key, label, text, role, sentence FROM mentions"
+                        ' ORDER BY article_id COLLATE "C", sentence, key COLLATE "C", label, text COLLATE "C", role',
+            "duplicates": 'SELECT article_id, group_id, rank FROM duplicates ORDER BY article_id COLLATE "C"',
+        }
+        return {name: self._query(sql) for name, sql in tables.items()}
+
+    def paths(self) -> int:
+        return int(self._query("SELECT count(*) FROM paths")[0][0])
+
+
+def postgres_backend(server_url: str) -> Callable[[Path, str], StoreTarget]:
+    """A factory of fresh databases on the PostgreSQL server at ``server_url`` (tests/pg_server.py)."""
+    from tests import pg_server
+
+    return lambda folder, name: PostgresTarget(pg_server.new_database(server_url))
 
 
 # backend name -> factory(folder, store name) of a fresh, empty store

@@ -93,7 +93,9 @@ def measure_ingest(articles: Sequence[TopicArticle], work: Path) -> dict[str, An
         started = time.perf_counter()
         done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
         seconds = time.perf_counter() - started
-        report = json.loads(done.stdout) if done.stdout.strip() else {}
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"ingest failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+        report = json.loads(done.stdout)
         out[f"workers_{workers}"] = {
             "seconds": round(seconds, 1), "articles_per_s": round(len(articles) / seconds, 2),
             "added": report.get("added"), "skipped": len(report.get("skipped", [])), "exit": done.returncode,

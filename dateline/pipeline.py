@@ -225,11 +225,12 @@ class Corpus:
         bar_factory = _progress(progress)
         bar = bar_factory(desc="ingest", unit="doc") if bar_factory else None
         seen: set[str] = set()
-        fresh = (self._fresh(batch, report, seen, bar) for batch in _batches(items, self.settings.batch_size))
+        copies: dict[str, list[str]] = {}  # id -> paths of its copies read in this run, kept once it is stored
+        fresh = (self._fresh(batch, report, seen, copies, bar) for batch in _batches(items, self.settings.batch_size))
         mapper = self._mapper(workers, cluster)
         try:
             for batch, results in mapper.map(b for b in fresh if b):
-                self._store(results, report)
+                self._store(results, report, copies)
                 if bar is not None:
                     bar.update(len(batch))  # type: ignore[attr-defined]
         finally:
@@ -241,9 +242,11 @@ class Corpus:
         return report
 
     def _fresh(self, batch: list[RawDocument | Skipped], report: IngestReport, seen: set[str],
-               bar: object | None) -> list[RawDocument]:
+               copies: dict[str, list[str]], bar: object | None) -> list[RawDocument]:
         """The documents of a batch that are neither stored nor seen earlier in this run; the rest
-        are counted (and their paths remembered) here."""
+        are counted here, and their paths remembered: now for copies of stored articles, in
+        ``copies`` for copies of articles this run has yet to store (a path row never points at an
+        article that is not there, even if the run is killed)."""
         docs = []
         for item in batch:
             if isinstance(item, Skipped):
@@ -254,20 +257,24 @@ class Corpus:
                 if item.warning:
                     report.warnings.append(f"{item.path}: {item.warning}")
         ids = [d.id for d in docs]
-        known = self.store.known_ids(ids) | (seen & set(ids))
+        stored = self.store.known_ids(ids)
         fresh: dict[str, RawDocument] = {}
         for doc, doc_id in zip(docs, ids, strict=True):
-            if doc_id in known or doc_id in fresh:
+            if doc_id in stored or doc_id in seen or doc_id in fresh:
                 report.duplicates += 1
+                if doc_id not in stored:
+                    copies.setdefault(doc_id, []).append(doc.path)
             else:
                 fresh[doc_id] = doc
-        self.store.add_paths((d.path, i) for d, i in zip(docs, ids, strict=True) if i in known)
+        self.store.add_paths((d.path, i) for d, i in zip(docs, ids, strict=True) if i in stored)
         seen.update(fresh)
         if bar is not None:
             bar.update(len(batch) - len(fresh))  # type: ignore[attr-defined]
         return list(fresh.values())
 
-    def _store(self, results: Sequence[AnalysedArticle | Skipped], report: IngestReport) -> None:
+    def _store(
+        self, results: Sequence[AnalysedArticle | Skipped], report: IngestReport, copies: dict[str, list[str]]
+    ) -> None:
         analysed = []
         for result in results:
             if isinstance(result, Skipped):
@@ -278,11 +285,8 @@ class Corpus:
             report.warnings.extend(f"{result.article.path}: {p}" for p in result.problems)
         report.added += self.store.add_articles(analysed)
         report.ids.extend(a.id for a in analysed)
-        # copies of an article stored by this batch (read in the same batch) keep their paths too
-        stored = {a.id for a in analysed}
-        self.store.add_paths(
-            (d.path, i) for d, i in zip(docs, ids, strict=True) if i in stored and fresh[i] is not d
-        )
+        # copies of an article stored by this batch (read earlier in this run) keep their paths too
+        self.store.add_paths((path, a.id) for a in analysed for path in copies.pop(a.id, ()))
 
     def update_corpus(self) -> None:
         """Recompute corpus-level results: near-duplicate groups and cross-document dates.
