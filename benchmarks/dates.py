@@ -36,7 +36,9 @@ from dateline.analyse import published as P  # noqa: E402
 from dateline.analyse.dating import date_article, latest_past_event  # noqa: E402
 from dateline.analyse.published import html_published  # noqa: E402
 from dateline.clean import clean  # noqa: E402
+from dateline.clean.html import extract  # noqa: E402
 from dateline.data import AnalysedArticle, Article, DateInterval, RawDocument, Sentence  # noqa: E402
+from dateline.evaluate.loaders import TopicArticle, find_topics, load_topic  # noqa: E402
 from dateline.events.dating import refine_corpus  # noqa: E402
 
 VERBOSE = False
@@ -81,6 +83,35 @@ def score(rows: Sequence[Row], only_with_year: bool = False) -> dict[str, float 
     }
 
 
+WIDTH_BUCKETS = (1, 7, 31, 92, 366, 1096)  # a day, a week, a month, a quarter, a year, three years
+
+
+def widths(rows: Sequence[Row]) -> dict[str, object]:
+    """How wide the intervals are: closed ones by width, and how many are open at one end or both."""
+    n = max(len(rows), 1)
+    closed = [r.interval.width_days for r in rows if r.interval.width_days is not None]
+    lower_only = sum(r.interval.start is not None and r.interval.end is None for r in rows)
+    upper_only = sum(r.interval.start is None and r.interval.end is not None for r in rows)
+    unknown = sum(r.interval.start is None and r.interval.end is None for r in rows)
+    buckets: dict[str, float] = {}
+    lo = 0
+    for hi in WIDTH_BUCKETS:
+        buckets[f"{lo + 1}-{hi}_days" if lo + 1 < hi else f"{hi}_day"] = round(
+            sum(lo < w <= hi for w in closed) / n, 3
+        )
+        lo = hi
+    buckets[f"over_{lo}_days"] = round(sum(w > lo for w in closed) / n, 3)
+    qs = statistics.quantiles(closed, n=4) if len(closed) >= 2 else []
+    return {
+        "closed_share_by_width": buckets,
+        "closed_width_quartiles_days": [round(q, 1) for q in qs],
+        "lower_bound_only_share": round(lower_only / n, 3),
+        "upper_bound_only_share": round(upper_only / n, 3),
+        "unbounded_share": round(unknown / n, 3),
+        "closed_share": round(len(closed) / n, 3),
+    }
+
+
 def baseline_first_date(text: str) -> DateInterval:
     from dateparser.search import search_dates
 
@@ -95,6 +126,81 @@ def analyse(doc: RawDocument, extra_meta: Callable[[Article], str | None] | None
     sents = split_sentences(art.text)
     d = date_article(art, sents)
     return AnalysedArticle(art, tuple(sents), (), d.times, (), d.published, d.event_date)
+
+
+CACHE = Path(__file__).resolve().parent / "results" / "dates-cache"
+
+
+def html2text_dump(html: str) -> str:
+    """A markdown converter's dump (html2text: links and images inline, wrapping off)."""
+    import html2text
+
+    h = html2text.HTML2Text()
+    h.body_width = 0
+    h.ignore_images = True
+    try:
+        return str(h.handle(html))
+    except Exception:  # html2text trips over some broken markup
+        return ""
+
+
+def inscriptis_dump(html: str) -> str:
+    """A browser-style dump (inscriptis renders block layout, tables and lists as a browser would)."""
+    from inscriptis import get_text
+
+    try:
+        return str(get_text(html))
+    except Exception:  # inscriptis refuses some documents
+        return ""
+
+
+def converters() -> dict[str, Callable[[str], str]]:
+    """Text dumps made here from the HTML, besides the set's own html-text dump (``txt/``)."""
+    from benchmarks.clean import bs4_dump, lxml_dump
+
+    return {
+        "lxml_blocks": lxml_dump,
+        "bs4_get_text": bs4_dump,
+        "html2text_markdown": html2text_dump,
+        "inscriptis_browser": inscriptis_dump,
+    }
+
+
+def page_cache(key: str, html: str) -> dict[str, object]:
+    """htmldate's answers and every converter's dump of one page, computed once (git-ignored cache)."""
+    path = CACHE / f"{key}.json"
+    if path.exists():
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    from htmldate import find_date
+
+    def hd(**kw: object) -> str | None:
+        try:
+            return find_date(html, **kw)  # type: ignore[arg-type]
+        except Exception:
+            return None
+
+    out: dict[str, object] = {
+        "htmldate": html_published(html),
+        "htmldate_fast": hd(original_date=True, extensive_search=False),
+        "trafilatura_date": extract(html).get("date"),
+        "dumps": {name: f(html) for name, f in converters().items()},
+    }
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(out), encoding="utf-8")
+    return out
+
+
+def site(url: str) -> str:
+    """The site a page belongs to, for grouped folds: the host without ``www.`` and mobile prefixes."""
+    from urllib.parse import urlparse
+
+    host = urlparse(url).netloc.lower().split(":")[0]
+    host = re.sub(r"^(www\d?|m|amp|mobile|edition|feeds)\.", "", host)
+    parts = host.split(".")
+    # keep the registrable part: the last two labels, three under a two-letter country's second level
+    if len(parts) >= 3 and len(parts[-1]) == 2 and parts[-2] in ("co", "com", "org", "net", "ac", "gov"):
+        return ".".join(parts[-3:])
+    return ".".join(parts[-2:])
 
 
 def _webdates_docs(fmt: str, limit: int | None) -> list[tuple[str, date, str]]:
@@ -239,10 +345,11 @@ def _states(sentence: str, dct: date) -> bool:
     return False
 
 
-def t17_topics(limit: int | None) -> Iterable[tuple[str, list[dict[str, str]]]]:
-    for path in sorted((SHARED / "tls" / "t17").glob("*/articles.json")):
-        arts = json.loads(path.read_text())
-        yield path.parent.name, arts[:limit]
+def t17_topics(limit: int | None) -> Iterable[tuple[str, list[TopicArticle]]]:
+    """Timeline17's topics read as the TLS benchmark reads them (``load_topic``: detokenised text)."""
+    for path in find_topics([SHARED / "tls" / "t17"]):
+        topic = load_topic(path)
+        yield topic.name, [a for a in topic.articles if a.published is not None][:limit]
 
 
 def t17(
@@ -255,11 +362,12 @@ def t17(
     for topic, arts in t17_topics(limit):
         analysed, truths = [], []
         for i, a in enumerate(arts):
-            dct = date.fromisoformat(a["dct"])
-            text = _strip_datelines(a["text"], dct) if strip_datelines else a["text"]
+            assert a.published is not None
+            dct = a.published
+            text = _strip_datelines(a.text, dct) if strip_datelines else a.text
             s = time.perf_counter()
             analysed.append(
-                analyse(RawDocument(path=f"{topic}/{a['uid']}", fmt="text", content="x\n" + text))
+                analyse(RawDocument(path=f"{topic}/{a.uid}", fmt="text", content="x\n" + text))
             )
             spent += time.perf_counter() - s
             truths.append((dct, bool(_YEAR.search(text))))
@@ -276,6 +384,8 @@ def t17(
     out = {
         "ours": score(rows),
         "ours_where_text_has_a_year": score(rows, only_with_year=True),
+        "widths": widths(rows),
+        "widths_where_text_has_a_year": widths([r for r in rows if r.has_year]),
         "baseline_first_date_found": score(first),
         "ms_per_doc": round(1000 * spent / max(n_docs, 1), 1),
         "seconds": round(time.perf_counter() - t0, 1),
