@@ -22,7 +22,7 @@ def timeline() -> Timeline:
 
 def test_json_follows_the_contract(timeline: Timeline) -> None:
     data = json.loads(render(timeline, "json"))
-    assert set(data) == {"events"}
+    assert set(data) == {"events", "overlapping"} and data["overlapping"] == []
     assert len(data["events"]) == len(timeline.events)
     for ev in data["events"]:
         assert {"date", "summary", "sources", "quotes", "entities"} <= set(ev)
@@ -62,7 +62,7 @@ def test_markdown_has_a_section_per_event_and_escapes_markup() -> None:
 def test_empty_timeline_in_every_format() -> None:
     for fmt in FORMATS:
         assert render(Timeline(()), fmt).strip()
-    assert json.loads(render(Timeline(()), "json")) == {"events": []}
+    assert json.loads(render(Timeline(()), "json")) == {"events": [], "overlapping": []}
 
 
 def test_unknown_format_is_a_usage_error() -> None:

@@ -97,10 +97,20 @@ def test_search_filters_by_entity_and_date_overlap(store: SQLiteStore) -> None:
     assert keller == {"person:keller"}
     assert {h.id for h in store.search(None, keller, None, None, 10, 0).hits} == {"a1", "a2"}
     in_2021 = store.search(None, None, date(2021, 1, 1), date(2021, 12, 31), 10, 0)
-    # the undated article can't be excluded by a date filter: its interval is open
-    assert {h.id for h in in_2021.hits} == {"a2", "a3"}
+    # an undated article never appears under a date filter (nothing says it belongs there)
+    assert {h.id for h in in_2021.hits} == {"a2"}
     page = store.search(None, None, None, None, limit=2, offset=2)
     assert page.total == 3 and len(page.hits) == 1
+
+
+def test_select_ids_by_source_in_any_case(tmp_path: Path) -> None:
+    s = SQLiteStore(tmp_path / "sources.db")
+    radio = AnalysedArticle(Article(id="r1", path="/in/r1.txt", fmt="text", text="The court met.", outlet="Free Voice Radio"))
+    s.add_articles([_article("w1", "Court", "The court met again.", date(2021, 6, 1), []), radio])
+    assert s.select_ids(source="free voice radio") == ["r1"]
+    assert s.select_ids(source="Wire") == ["w1"]
+    assert s.select_ids(source="Radio") == []  # an outlet is named in full, not searched for
+    assert s.select_ids(source="Free Voice Radio", start=date(2021, 1, 1)) == []  # undated: not in any range
 
 
 def test_fts_query_quotes_user_operators() -> None:

@@ -234,9 +234,13 @@ class SQLiteStore:
         return keys
 
     def _filter_sql(
-        self, query: str | None, keys: set[str] | None, start: date | None, end: date | None
+        self, query: str | None, keys: set[str] | None, start: date | None, end: date | None,
+        source: str | None = None,
     ) -> tuple[str, list[Any]]:
         where, args = ["1=1"], []
+        if source is not None:  # the outlet, in any case
+            where.append("a.outlet = ? COLLATE NOCASE")
+            args.append(source)
         if query:
             where.append("a.rowid IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)")
             args.append(fts_query(query))
@@ -244,7 +248,9 @@ class SQLiteStore:
             marks = ",".join("?" * len(keys)) or "NULL"
             where.append(f"a.id IN (SELECT article_id FROM mentions WHERE key IN ({marks}))")
             args.extend(sorted(keys))
-        if start:  # the article's date interval must overlap [start, end]
+        if start or end:  # the article's (known) date interval must overlap [start, end]
+            where.append("(a.ev_start IS NOT NULL OR a.ev_end IS NOT NULL)")
+        if start:
             where.append("(a.ev_end IS NULL OR a.ev_end >= ?)")
             args.append(start.isoformat())
         if end:
@@ -253,9 +259,12 @@ class SQLiteStore:
         return " AND ".join(where), args
 
     def select_ids(
-        self, query: str | None = None, keys: set[str] | None = None, start: date | None = None, end: date | None = None
+        self, query: str | None = None, keys: set[str] | None = None, start: date | None = None,
+        end: date | None = None, source: str | None = None,
     ) -> list[str]:
-        where, args = self._filter_sql(query, keys, start, end)
+        """Ids of the articles matching every filter given, in date order. ``source`` is an
+        outlet name (any case); ``start``/``end`` keep articles whose known date overlaps them."""
+        where, args = self._filter_sql(query, keys, start, end, source)
         sql = f"SELECT a.id FROM articles a WHERE {where} ORDER BY a.ev_start, a.ev_end, a.rowid"
         return [r[0] for r in self.db.execute(sql, args)]
 

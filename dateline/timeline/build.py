@@ -216,9 +216,25 @@ def make_event(
     )
 
 
+def split_by_window(events: Iterable[Event], window: DateInterval | None) -> Timeline:
+    """``events`` (in their order) as a timeline under the date range ``window``: those whose date
+    lies inside it, and apart those whose known date only overlaps it; the rest (undated ones
+    included) are left out. Without a window every event is kept."""
+    events = tuple(events)
+    if window is None:
+        return Timeline(events)
+    inside = tuple(e for e in events if e.date.within(window))
+    overlapping = tuple(
+        e for e in events if e.date.is_known and not e.date.within(window) and e.date.overlaps(window)
+    )
+    return Timeline(inside, overlapping)
+
+
 def ordered(index: CorpusIndex, events: Iterable[Event]) -> Timeline:
-    """A timeline with the events in date order (see :meth:`CorpusIndex.sort_key`)."""
-    return Timeline(tuple(sorted(events, key=lambda e: (index.sort_key(e.date), e.id))))
+    """A timeline with the events in date order (see :meth:`CorpusIndex.sort_key`), split by the
+    collection's date range when it has one (see :func:`split_by_window`)."""
+    chronological = sorted(events, key=lambda e: (index.sort_key(e.date), e.id))
+    return split_by_window(chronological, index.collection.window)
 
 
 def ref(row: SentenceRow) -> SentenceRef:
