@@ -326,13 +326,7 @@ class Corpus:
         """Entities of the corpus with their aliases, roles and mention counts, most mentioned
         first; ``q`` keeps those with a name or alias containing it (any case), ``label`` those
         of that label (``PERSON``, ``ORG``, ``GPE``, ...)."""
-        found = entities_from_rows(self.store.entity_rows())
-        if label and label.strip():
-            found = [e for e in found if e.label.casefold() == label.strip().casefold()]
-        if q and q.strip():
-            low = q.strip().casefold()
-            found = [e for e in found if low in e.name.casefold() or any(low in a.casefold() for a in e.aliases)]
-        return found
+        return filter_entities(entities_from_rows(self.store.entity_rows()), q, label)
 
     def sources(self) -> list[dict[str, object]]:
         return [{"outlet": outlet, "count": n} for outlet, n in self.store.sources()]
@@ -345,6 +339,17 @@ class Corpus:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def filter_entities(found: Sequence[Entity], q: str | None = None, label: str | None = None) -> list[Entity]:
+    """The entities with a name or alias containing ``q`` (any case) and of label ``label``."""
+    out = list(found)
+    if label and label.strip():
+        out = [e for e in out if e.label.casefold() == label.strip().casefold()]
+    if q and q.strip():
+        low = q.strip().casefold()
+        out = [e for e in out if low in e.name.casefold() or any(low in a.casefold() for a in e.aliases)]
+    return out
 
 
 def _thin(ids: list[str], most: int) -> list[str]:
