@@ -246,15 +246,23 @@ class Corpus:
         start: DateArg = None,
         end: DateArg = None,
         source: str | None = None,
+        *,
+        articles_in_range: bool = False,
     ) -> Collection:
         """The articles matching the words, entity and source filters, with their duplicate groups,
         ready for a timeline; a date range becomes the collection's ``window`` (dates are chosen
         inside it). Articles are only pre-selected by date where more than
-        ``Settings.max_timeline_articles`` match: then those whose known date overlaps the range."""
+        ``Settings.max_timeline_articles`` match: then those whose known date overlaps the range.
+        ``articles_in_range`` instead keeps just the articles whose date overlaps the range, with
+        no window (the protocol of the timeline benchmarks)."""
         lo, hi = date_range(start, end)
         source = name_filter(source, "source")
-        ids = self._ids(query, entity, None, None, source)
-        window = DateInterval(lo, hi) if lo or hi else None
+        if articles_in_range:
+            ids = self._ids(query, entity, lo, hi, source)
+            window = None
+        else:
+            ids = self._ids(query, entity, None, None, source)
+            window = DateInterval(lo, hi) if lo or hi else None
         if window is not None and len(ids) > self.settings.max_timeline_articles:
             ids = self._ids(query, entity, lo, hi, source)
         ids = _thin(ids, self.settings.max_timeline_articles)
