@@ -387,9 +387,13 @@ class SourceRef:
 
 @dataclass(frozen=True, slots=True)
 class QuoteRef:
+    """A quote on a timeline entry; ``context`` is the sentence it sits in, given where no
+    speaker is known so that a reader sees who is talking instead of a bare fragment."""
+
     text: str
     speaker: str | None
     article_id: str
+    context: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

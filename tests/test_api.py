@@ -513,3 +513,25 @@ def test_csv_and_markdown_exports_defuse_content() -> None:
     md = exports.export(tl, "md")
     assert "onerror" in md and not re.search(r"(?<!\\)<", md)  # no tag can open: every "<" is escaped
     assert md.index("2002-11-27") < md.index("2003–2005") < md.index("February 2021") < md.index("date unknown")
+
+
+def test_timelinejs_headlines_say_what_happened_and_bounds_are_marked() -> None:
+    upper = Event(DateInterval(None, date(2024, 1, 26)),
+                  (SentenceRef("s1", 0, "Bus drivers and tram operators walked off the job at dawn on Monday, halting "
+                                        "every line in the city for the first time since the strike of 2009."),),
+                  quotes=(QuoteRef("ready to bargain around the clock", None, "s1",
+                                   "The union said it was \"ready to bargain around the clock.\""),))
+    inside = Event(DateInterval.day(date(2021, 4, 9)), (SentenceRef("t1", 0, "Talks broke down in Geneva."),))
+    year = Event(DateInterval.year(2021), (SentenceRef("b1", 0, "The council cut the harbour budget."),))
+    data = exports.to_timelinejs(Timeline(events=(upper, inside), overlapping=(year,)))
+    first, second, third = data["events"]
+    assert first["text"]["headline"].startswith("Bus drivers and tram operators walked off")
+    assert first["text"]["headline"].endswith("…") and len(first["text"]["headline"]) <= exports.HEADLINE_CHARS + 1
+    assert "2024" not in first["text"]["headline"]  # the date is not the headline
+    assert "only a bound" in first["display_date"] and "upper bound" in first["text"]["text"]
+    assert "on or before 2024-01-26" in first["text"]["text"]
+    assert "The union said it was" in first["text"]["text"]  # a speakerless quote comes with its sentence
+    assert second["text"]["headline"] == "Talks broke down in Geneva." and "bound" not in second["text"]["text"]
+    assert third["group"] == "Only overlapping the date range" and third["start_date"] == {"year": 2021}
+    rows = list(csv.reader(io.StringIO(exports.to_csv(Timeline(events=(inside,), overlapping=(year,))))))
+    assert [r[-1] for r in rows] == ["in_range", "", "overlaps"]

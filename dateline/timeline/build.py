@@ -166,7 +166,9 @@ def _quotes(index: CorpusIndex, refs: Sequence[SentenceRef], article_ids: Sequen
             continue
         for q in art.quotes:
             rank = 0 if (aid, q.sentence) in chosen else 1
-            found.append((rank, QuoteRef(text=q.text, speaker=q.speaker_name or q.speaker, article_id=aid)))
+            speaker = q.speaker_name or q.speaker
+            context = None if speaker else next((s.text for s in art.sentences if s.index == q.sentence), None)
+            found.append((rank, QuoteRef(text=q.text, speaker=speaker, article_id=aid, context=context)))
     found.sort(key=lambda x: x[0])
     seen: set[str] = set()
     out: list[QuoteRef] = []

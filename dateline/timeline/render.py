@@ -7,7 +7,7 @@ JSON contract (``dateline timeline --format json``)::
                  "summary_refs": [{"article_id", "sentence"}, ...],
                  "sources": [{"path", "title", "outlet", "id"}, ...],
                  "reported_by": [outlet, ...],
-                 "quotes": [{"text", "speaker"}, ...],
+                 "quotes": [{"text", "speaker", "context"}, ...],
                  "entities": [name, ...]}, ...],
      "overlapping": [event, ...]}
 
@@ -21,7 +21,7 @@ import json
 import textwrap
 from typing import Any
 
-from dateline.data import Event, Timeline
+from dateline.data import Event, QuoteRef, Timeline
 from dateline.errors import UsageError
 
 FORMATS = ("text", "md", "json")
@@ -43,7 +43,7 @@ def event_dict(event: Event) -> dict[str, Any]:
         "summary_refs": [{"article_id": s.article_id, "sentence": s.sentence} for s in event.summary],
         "sources": [{"path": s.path, "title": s.title, "outlet": s.outlet, "id": s.id} for s in event.sources],
         "reported_by": reported_by(event),
-        "quotes": [{"text": q.text, "speaker": q.speaker} for q in event.quotes],
+        "quotes": [{"text": q.text, "speaker": q.speaker, "context": q.context} for q in event.quotes],
         "entities": list(event.entities),
     }
 
@@ -65,8 +65,11 @@ def _source_line(event: Event) -> str:
     return f"{n} source{'s' if n != 1 else ''}"
 
 
-def _quote_line(text: str, speaker: str | None) -> str:
-    return f"“{text}” — {speaker}" if speaker else f"“{text}”"
+def quote_line(q: QuoteRef) -> str:
+    """A quote with its speaker; without one, the whole sentence it sits in (never a bare fragment)."""
+    if q.speaker:
+        return f"“{q.text}” — {q.speaker}"
+    return f"{q.context} (speaker not named)" if q.context else f"“{q.text}” (speaker not named)"
 
 
 OVERLAPPING_NOTE = "Only overlapping the date range (their dates are not known precisely enough to lie inside it)"
@@ -87,7 +90,7 @@ def _text_events(events: tuple[Event, ...]) -> list[str]:
     for e in events:
         out.append(f"{e.date.label()}  [{_source_line(e)}]")
         out.extend(wrap.fill(f"- {s.text}") for s in e.summary)
-        out.extend(wrap.fill(_quote_line(q.text, q.speaker)) for q in e.quotes)
+        out.extend(wrap.fill(quote_line(q)) for q in e.quotes)
         if e.entities:
             out.append(wrap.fill("Entities: " + ", ".join(e.entities)))
         for s in e.sources:
@@ -120,7 +123,7 @@ def _md_events(events: tuple[Event, ...], heading: str) -> list[str]:
         out += [f"{heading} {_md(e.date.label())}", "", f"_{_md(_source_line(e))}_", ""]
         out += [f"- {_md(s.text)}" for s in e.summary]
         out.append("")
-        out += [f"> {_md(_quote_line(q.text, q.speaker))}" + "\n" for q in e.quotes]
+        out += [f"> {_md(quote_line(q))}" + "\n" for q in e.quotes]
         if e.entities:
             out += ["**Entities:** " + ", ".join(_md(n) for n in e.entities), ""]
         if e.sources:

@@ -20,6 +20,7 @@
   const state = {
     events: [],        // dated events, chronological
     undated: [],       // events with no known bound
+    overlapping: [],   // under a date range: events whose date only overlaps it
     view: null,        // [startMs, endMs] of the visible axis
     full: null,        // [startMs, endMs] that fits every dated event
     search: { q: "", offset: 0, total: 0 },
@@ -156,23 +157,32 @@
       // The library orders events (by the midpoint of their interval); the page keeps that order.
       state.events = events.filter((e) => !isUndated(e));
       state.undated = events.filter(isUndated);
+      state.overlapping = Array.isArray(data.overlapping) ? data.overlapping.slice() : [];
       state.full = fullRange(state.events);
       state.view = state.full ? state.full.slice() : null;
       renderEvents();
       drawChart();
-      const n = state.events.length + state.undated.length;
-      setStatus(n === 0 ? "No events match these filters." : n + " event" + (n === 1 ? "" : "s") +
-        (state.undated.length ? " (" + state.undated.length + " undated)" : ""));
+      setStatus(timelineStatus());
       setLoad("timeline", "ready");
     } catch (err) {
       state.events = [];
       state.undated = [];
+      state.overlapping = [];
       renderEvents();
       drawChart();
       setStatus("");
       showError(err.message);
       setLoad("timeline", "error");
     }
+  }
+
+  function timelineStatus() {
+    const n = state.events.length + state.undated.length, m = state.overlapping.length;
+    if (n === 0 && m === 0) return "No events match these filters.";
+    const parts = [n + " event" + (n === 1 ? "" : "s")];
+    if (state.undated.length) parts.push(state.undated.length + " undated");
+    if (m) parts.push(m + " more only overlapping the date range, listed apart");
+    return parts[0] + (parts.length > 1 ? " (" + parts.slice(1).join("; ") + ")" : "") + ".";
   }
 
   function fullRange(events) {
@@ -199,11 +209,16 @@
     clear(undated);
     state.undated.forEach((ev, i) => undated.appendChild(eventItem(ev, state.events.length + i)));
     $("undated-section").hidden = state.undated.length === 0;
+    const overlapping = $("overlapping");
+    clear(overlapping);
+    const first = state.events.length + state.undated.length;
+    state.overlapping.forEach((ev, i) => overlapping.appendChild(eventItem(ev, first + i, true)));
+    $("overlapping-section").hidden = state.overlapping.length === 0;
   }
 
-  function eventItem(ev, index) {
+  function eventItem(ev, index, overlapping) {
     const b = eventBounds(ev);
-    const li = el("li", "event " + precisionClass(b));
+    const li = el("li", "event " + precisionClass(b) + (overlapping ? " overlapping" : ""));
     li.id = "event-" + index;
     li.dataset.start = ev.date && ev.date.start ? ev.date.start : "";
     li.dataset.end = ev.date && ev.date.end ? ev.date.end : "";
@@ -211,6 +226,7 @@
     const summary = el("summary");
     summary.appendChild(el("span", "date", b.label));
     summary.appendChild(el("span", "badge " + precisionClass(b), precisionText(b)));
+    if (overlapping) summary.appendChild(el("span", "badge overlap", "overlaps the range"));
     const first = (ev.summary || [])[0];
     summary.appendChild(el("span", "headline", first ? sentText(first) : "(no sentence)"));
     details.appendChild(summary);
@@ -232,7 +248,7 @@
       for (const name of ev.entities) chips.appendChild(entityChip(name, name));
       body.appendChild(chips);
     }
-    body.appendChild(evidenceList(ev.date));
+    body.appendChild(evidenceList(ev.date, null, ev.sources || []));
     const sources = el("ul", "sources");
     for (const src of ev.sources || []) {
       const li = el("li");
@@ -279,7 +295,11 @@
     select.value = option.value;
   }
 
-  function evidenceList(date, currentId) {
+  // Evidence of a date: the text it rests on, and where that text is. ``currentId`` is the
+  // article being shown (its own evidence needs no link); ``sources`` are the timeline entry's
+  // sources, named when the evidence comes from one of them.
+  function evidenceList(date, currentId, sources) {
+    const own = new Map((sources || []).map((s) => [s.id, s]));
     const wrap = el("div", "evidence-wrap");
     const evidence = (date && date.evidence) || [];
     if (!evidence.length) return wrap;
@@ -294,7 +314,10 @@
       if (e.note) li.appendChild(el("span", "note", " (" + e.note + ")"));
       if (e.article_id && e.article_id !== currentId) {
         li.appendChild(document.createTextNode(" "));
-        const a = el("a", "evidence-link", "from another article");
+        const src = own.get(e.article_id);
+        const text = src ? "in " + (src.outlet ? src.outlet + ": " : "") + (src.title || "this entry's source") :
+          "from another article";
+        const a = el("a", "evidence-link" + (src ? " own-source" : ""), text);
         a.href = articleHref(e.article_id);
         li.appendChild(a);
       }
