@@ -137,3 +137,14 @@ def test_entities_aggregate_aliases_with_full_name_first(store: SQLiteStore) -> 
     keller = entities["person:keller"]
     assert keller.name == "Anna Keller" and set(keller.aliases) == {"Anna Keller", "Keller"}
     assert keller.count == 2
+
+
+def test_the_entity_name_keeps_its_diacritics() -> None:
+    rows = [("person:breza", "PERSON", "Anton Breza", None, 3), ("person:breza", "PERSON", "Anton Březa", None, 2),
+            ("person:breza", "PERSON", "Breza", None, 6), ("person:breza", "PERSON", "Březa", None, 4),
+            ("gpe:tesk", "GPE", "Tesk", None, 2)]
+    entities = {e.key: e for e in entities_from_rows(rows)}
+    # the ASCII spelling is more frequent, but it is the same name with its háček lost
+    assert entities["person:breza"].name == "Anton Březa"
+    assert set(entities["person:breza"].aliases) == {"Anton Breza", "Anton Březa", "Breza", "Březa"}
+    assert entities["gpe:tesk"].name == "Tesk"

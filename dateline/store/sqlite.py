@@ -312,7 +312,10 @@ def _date(s: str | None) -> date | None:
 
 
 def entities_from_rows(rows: Iterable[tuple[str, str, str, str | None, int]]) -> list[Entity]:
-    """Aggregate mention rows into entities: display name = most frequent multi-word form."""
+    """Aggregate mention rows into entities; the display name is the most frequent multi-word
+    spelling, with its diacritics (:func:`dateline.analyse.aliases.display_name`)."""
+    from dateline.analyse.aliases import display_name
+
     by_key: dict[str, dict[str, Any]] = {}
     for key, label, text, role, n in rows:
         e = by_key.setdefault(key, {"labels": {}, "forms": {}, "roles": set(), "count": 0})
@@ -323,9 +326,8 @@ def entities_from_rows(rows: Iterable[tuple[str, str, str, str | None, int]]) ->
         e["count"] += n
     out = []
     for key, e in by_key.items():
-        forms = sorted(e["forms"], key=lambda f: (-(" " in f), -e["forms"][f], f))
         label = max(e["labels"], key=lambda lab: e["labels"][lab])
-        out.append(Entity(key=key, name=forms[0], label=label, aliases=tuple(sorted(forms)),
+        out.append(Entity(key=key, name=display_name(e["forms"]), label=label, aliases=tuple(sorted(e["forms"])),
                           roles=tuple(sorted(e["roles"])), count=e["count"]))
     out.sort(key=lambda e: (-e.count, e.name))
     return out

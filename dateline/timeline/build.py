@@ -128,12 +128,15 @@ class CorpusIndex:
 
     @cached_property
     def entity_names(self) -> dict[str, str]:
-        """Display name per entity key: the longest surface form, most frequent on ties."""
+        """Display name per entity key (:func:`dateline.analyse.aliases.display_name`: a full name,
+        the most frequent spelling, with its diacritics)."""
+        from dateline.analyse.aliases import display_name
+
         forms: dict[str, Counter[str]] = {}
         for art in self.kept:
             for m in art.mentions:
                 forms.setdefault(m.key, Counter())[m.text.strip()] += 1
-        return {k: max(c, key=lambda f: (len(f.split()), c[f], f)) for k, c in forms.items()}
+        return {k: display_name(c) for k, c in forms.items()}
 
     def sources(self, article_ids: Iterable[str]) -> tuple[SourceRef, ...]:
         """Source refs for these articles and all their syndicated copies, without repeats."""

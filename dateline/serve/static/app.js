@@ -406,20 +406,27 @@
     return g;
   }
 
-  function tickPlan(span) {
+  // How many tick labels fit: each label needs about this many pixels (11px text, "2022-10-07"
+  // is the widest) so that labels never overlap, on a phone or zoomed in.
+  const TICK_LABEL_PX = { year: 46, month: 66, day: 80 };
+
+  function tickPlan(span, width) {
+    const fit = (unit) => Math.max(2, Math.min(10, Math.floor(width / TICK_LABEL_PX[unit])));
     const years = span / (365.25 * DAY_MS);
-    if (years > 2) {
-      const steps = [1, 2, 5, 10, 20, 50, 100, 200, 500];
-      return { unit: "year", step: steps.find((s) => years / s <= 10) || 1000 };
-    }
     const months = span / (30.44 * DAY_MS);
-    if (months > 2) return { unit: "month", step: [1, 2, 3, 6].find((s) => months / s <= 10) || 12 };
     const days = span / DAY_MS;
-    return { unit: "day", step: [1, 2, 5, 7, 14].find((s) => days / s <= 10) || 30 };
+    if (years > 2 || months / 6 > fit("month")) {
+      const steps = [1, 2, 5, 10, 20, 50, 100, 200, 500];
+      return { unit: "year", step: steps.find((s) => years / s <= fit("year")) || 1000 };
+    }
+    if (months > 2 || days / 14 > fit("day")) {
+      return { unit: "month", step: [1, 2, 3, 6].find((s) => months / s <= fit("month")) || 12 };
+    }
+    return { unit: "day", step: [1, 2, 5, 7, 14].find((s) => days / s <= fit("day")) || 30 };
   }
 
-  function ticks(v0, v1) {
-    const plan = tickPlan(v1 - v0);
+  function ticks(v0, v1, width) {
+    const plan = tickPlan(v1 - v0, width);
     const out = [];
     const d = new Date(v0);
     let t;
@@ -451,7 +458,7 @@
 
   function drawAxis(canvas, x, width, height) {
     canvas.appendChild(svg("line", { x1: 0, x2: width, y1: AXIS_H - 6, y2: AXIS_H - 6, class: "axis" }));
-    for (const tick of ticks(state.view[0], state.view[1])) {
+    for (const tick of ticks(state.view[0], state.view[1], width)) {
       const tx = x(tick.t);
       canvas.appendChild(svg("line", { x1: tx, x2: tx, y1: AXIS_H - 10, y2: height, class: "tick" }));
       const label = svg("text", { x: tx + 3, y: AXIS_H - 12, class: "tick-label" });
@@ -551,10 +558,28 @@
 
   function updateExportLinks() {
     const params = filterParams();
+    $("filter-summary").textContent = filterSummary(params);
     for (const a of document.querySelectorAll(".exports a[data-format]")) {
       const p = new URLSearchParams(Object.assign({ format: a.dataset.format }, params));
       a.href = API + "/exports/timeline?" + p.toString();
     }
+  }
+
+  // The active filters in a few words, shown beside "Filters" when the panel is folded.
+  function filterSummary(params) {
+    const parts = [];
+    if (params.q) parts.push("“" + params.q + "”");
+    if (params.entity) parts.push(params.entity);
+    if (params.source) parts.push(params.source);
+    if (params.start || params.end) parts.push((params.start || "…") + " – " + (params.end || "…"));
+    return parts.length ? "· " + parts.join(" · ") : "· none";
+  }
+
+  // On a phone the filters start folded, so the timeline is on the first screen.
+  const NARROW = "(max-width: 640px)";
+
+  function foldFiltersOnPhones() {
+    if (window.matchMedia && window.matchMedia(NARROW).matches) $("filter-panel").open = false;
   }
 
   // -- search ---------------------------------------------------------------------------
@@ -612,11 +637,19 @@
       $("article-title").focus();
       setLoad("article", "ready");
     } catch (err) {
-      setStatus("");
-      $("article-title").textContent = "Article not available";
-      showError(err.message);
-      setLoad("article", "error");
+      articleUnavailable(err.message);
     }
+  }
+
+  // The article view with nothing from a previous article left in it, and why.
+  function articleUnavailable(message) {
+    showView("article");
+    setStatus("");
+    for (const id of ["article-meta", "article-evidence", "article-entities", "article-quotes", "article-text",
+      "article-removed"]) clear($(id));
+    $("article-title").textContent = "Article not available";
+    showError(message);
+    setLoad("article", "error");
   }
 
   function renderArticle(art) {
@@ -746,7 +779,14 @@
     const hash = location.hash || "#/";
     const article = hash.match(/^#\/article\/(.+)$/);
     if (article) {
-      showArticle(decodeURIComponent(article[1]));
+      let id;
+      try {
+        id = decodeURIComponent(article[1]);
+      } catch (e) {  // "%E0%A4%A": not a link this page made
+        articleUnavailable("This link is malformed: it does not name an article. Go back to the timeline.");
+        return;
+      }
+      showArticle(id);
       return;
     }
     const search = hash.match(/^#\/search\?(.*)$/);
@@ -788,6 +828,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", () => {
+    foldFiltersOnPhones();
     install();
     loadFilters();
     loadTimeline();
