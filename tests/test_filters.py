@@ -9,10 +9,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from serve_fixtures import DATED_EVENTS, build_dated_store
 
 import dateline
 from dateline.cli import main
-from dateline.data import AnalysedArticle, Article, DateInterval, Mention, Sentence
+from dateline.data import AnalysedArticle, Article, Mention, Sentence
 from dateline.errors import UsageError
 from dateline.filters import date_range, name_filter, parse_date
 from dateline.pipeline import Corpus
@@ -37,35 +38,9 @@ def test_partial_dates_are_first_or_last_days() -> None:
 
 # -- a corpus whose dates are known exactly: each article is its own event ---------------------
 
-# (id, outlet, event date, text): six unrelated events, the dates as the analysis left them.
-EVENTS = [
-    ("talks", "Rivers Weekly", DateInterval.day(date(2021, 4, 9)),
-     "Talks between the two governments on the river dam broke down in Geneva."),
-    ("verdict", "Free Voice Radio", DateInterval.day(date(2021, 5, 20)),
-     "A court in Varosk sentenced the former energy minister to nine years in prison."),
-    ("budget", "City Gazette", DateInterval.year(2021),
-     "The city council approved a budget that cuts spending on the harbour road."),
-    ("strike", "Metro News", DateInterval(None, date(2024, 1, 26)),
-     "Bus drivers and tram operators walked off the job at dawn, halting the transit system."),
-    ("festival", "City Gazette", DateInterval.unknown(),
-     "The summer music festival drew record crowds to the old town square."),
-    ("ferry", "Metro News", DateInterval.day(date(2022, 10, 7)),
-     "The ferry operator cancelled every crossing after a storm damaged the pier."),
-]
-
-
-def _article(aid: str, outlet: str, when: DateInterval, text: str) -> AnalysedArticle:
-    art = Article(id=aid, path=f"/in/{aid}.txt", fmt="text", text=text, title=text.split(" ", 6)[-1], outlet=outlet)
-    mentions = (Mention("Varosk", "GPE", "gpe:varosk", 0, 10, 16),) if aid == "verdict" else ()
-    return AnalysedArticle(article=art, sentences=(Sentence(0, text, 0, len(text)),), mentions=mentions,
-                           published=when, event_date=when)
-
-
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Corpus:
-    store = SQLiteStore(tmp_path / "f.db")
-    store.add_articles([_article(*e) for e in EVENTS])
-    return Corpus(store)
+    return Corpus(SQLiteStore(build_dated_store(tmp_path)))
 
 
 def _ids(events: tuple) -> list[str]:
@@ -74,7 +49,7 @@ def _ids(events: tuple) -> list[str]:
 
 def test_a_date_range_keeps_events_inside_and_shows_overlapping_ones_apart(corpus: Corpus) -> None:
     everything = corpus.timeline()
-    assert sorted(_ids(everything.events)) == sorted(e[0] for e in EVENTS) and not everything.overlapping
+    assert sorted(_ids(everything.events)) == sorted(e[0] for e in DATED_EVENTS) and not everything.overlapping
     spring = corpus.timeline(start="2021-03", end="2021-06")
     assert _ids(spring.events) == ["talks", "verdict"]  # exact days inside March-June 2021
     # a year-wide and an open-ended date could lie in the range, or not: shown apart

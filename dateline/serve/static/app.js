@@ -240,7 +240,7 @@
     for (const s of ev.summary || []) body.appendChild(el("p", "sentence", sentText(s)));
     if ((ev.quotes || []).length) {
       const quotes = el("ul", "quotes");
-      for (const q of ev.quotes) quotes.appendChild(quoteItem(q.text, q.speaker));
+      for (const q of ev.quotes) quotes.appendChild(quoteItem(q.text, q.speaker, q.context));
       body.appendChild(quotes);
     }
     if ((ev.entities || []).length) {
@@ -262,11 +262,16 @@
     return body;
   }
 
-  function quoteItem(text, speaker) {
-    const li = el("li");
-    const bq = el("blockquote", null, "“" + text + "”");
-    li.appendChild(bq);
-    li.appendChild(el("cite", null, speaker ? "— " + speaker : "— speaker unknown"));
+  // A quote with its speaker. Without one, the whole sentence it sits in is shown (a bare
+  // fragment such as “a novel, not a legal document” says nothing about who is talking).
+  function quoteItem(text, speaker, context) {
+    const li = el("li", speaker ? "quote" : "quote unattributed");
+    if (speaker || !context) {
+      li.appendChild(el("blockquote", null, "“" + text + "”"));
+    } else {
+      li.appendChild(el("blockquote", "in-context", context));
+    }
+    li.appendChild(el("cite", null, speaker ? "— " + speaker : "— speaker not named"));
     return li;
   }
 
@@ -712,7 +717,7 @@
   function renderArticleQuotes(art) {
     const ul = $("article-quotes");
     clear(ul);
-    for (const q of art.quotes || []) ul.appendChild(quoteItem(q.text, q.speaker_name || q.speaker));
+    for (const q of art.quotes || []) ul.appendChild(quoteItem(q.text, q.speaker_name || q.speaker, q.context));
     if (!(art.quotes || []).length) ul.appendChild(el("li", "note", "no direct quotes"));
   }
 
