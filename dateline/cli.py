@@ -28,6 +28,7 @@ EPILOG = """\
 examples:
   dateline ingest ~/scrapes/belarus/            files, folders, globs, - for stdin
   dateline timeline --entity Lukashenko --format md
+  dateline timeline --source "Free Voice Radio" --from 2021-03 --to 2021
   dateline search "gas prices" --from 2020-01-01
   dateline show 4031d2a07665748a                the cleaned text, removed lines marked
   dateline extract page.html --format json      what dateline reads from a file, no store
