@@ -118,6 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
 
     p = sub.add_parser("entities", help="list entities with their aliases and counts")
+    p.add_argument("--query", "-q", help="only entities with a name or alias containing this (any case)")
+    p.add_argument("--label", help="only entities of this label: PERSON, ORG, GPE, LOC, NORP, ...")
     p.add_argument("--limit", type=_positive, default=50)
     p.add_argument("--format", choices=["text", "json"], default="text")
 
@@ -267,7 +269,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_entities(args: argparse.Namespace) -> int:
     with _open(args) as corpus:
-        entities = corpus.entities()[: args.limit]
+        entities = corpus.entities(q=args.query, label=args.label)[: args.limit]
     if args.format == "json":
         _print_json({"entities": [to_json(e) for e in entities]})
         return EXIT_OK

@@ -112,6 +112,7 @@ def test_display_name_prefers_the_full_spelling_with_diacritics() -> None:
     from dateline.analyse.aliases import display_name
 
     assert display_name({"Anton Breza": 5, "Anton Březa": 1, "Březa": 9}) == "Anton Březa"
+    assert display_name({"HALDEN": 4, "Halden": 1}, full_name_first=False) == "Halden"  # a dateline's capitals
     assert display_name({"Lukashenko": 9, "Alexander Lukashenko": 2}) == "Alexander Lukashenko"
     assert display_name({"Lukashenko": 9, "Alexander Lukashenko": 2}, full_name_first=False) == "Lukashenko"
     # different spellings (not just accents) still go by frequency

@@ -115,6 +115,9 @@ def test_cli_timeline_takes_source_and_partial_dates(tmp_path: Path, capsys: pyt
     assert main(["--db", db, "timeline", "--source", "halden gazette", "--dates", "1", "--format", "json"]) == 0
     events = json.loads(capsys.readouterr().out)["events"]
     assert [s["outlet"] for e in events for s in e["sources"]] == ["Halden Gazette"]
+    assert main(["--db", db, "entities", "--query", "HALD", "--label", "gpe", "--format", "json"]) == 0
+    found = json.loads(capsys.readouterr().out)["entities"]
+    assert [e["key"] for e in found] == ["gpe:halden"]  # the library's filter: "Port of Halden" is no GPE
     with pytest.raises(SystemExit):
         main(["--db", db, "timeline", "--from", "2023-02-30"])
     assert "not a valid date" in capsys.readouterr().err

@@ -224,7 +224,7 @@ def display_name(forms: Mapping[str, int], full_name_first: bool = True) -> str:
 
     Forms that differ only in diacritics are one spelling: their counts add up, and the form
     with the diacritics is shown ("Anton Březa" over "Anton Breza": folding to ASCII loses
-    letters, never adds them). Among spellings, a multi-word one first (when
+    letters, never adds them), in mixed case rather than a dateline's capitals. Among spellings, a multi-word one first (when
     ``full_name_first``), then the most frequent, then the longest.
     """
     spellings: dict[str, list[str]] = defaultdict(list)
@@ -233,7 +233,8 @@ def display_name(forms: Mapping[str, int], full_name_first: bool = True) -> str:
     total = {k: sum(forms[f] for f in fs) for k, fs in spellings.items()}
     multi = (lambda k: len(k.split()) > 1) if full_name_first else (lambda k: False)
     best = max(spellings, key=lambda k: (multi(k), total[k], len(k), k))
-    return max(spellings[best], key=lambda f: (_accents(f), forms[f], f))
+    # within one spelling: diacritics first, then mixed case over a dateline's capitals ("HALDEN")
+    return max(spellings[best], key=lambda f: (_accents(f), not f.isupper(), forms[f], f))
 
 
 def _merge_map(groups: dict[str, list[Mention]]) -> dict[str, str]:
