@@ -28,6 +28,7 @@ from dateline.data import (
     Timeline,
 )
 from dateline.errors import NotFound, UsageError
+from dateline.filters import DateArg, date_range, name_filter
 from dateline.ingest import ReadOptions, read_paths
 from dateline.mapping import LocalMapper, Mapper
 from dateline.settings import Settings, default_db_location
@@ -334,68 +335,101 @@ class Corpus:
             raise NotFound(f"unknown entity {name!r}: `dateline entities` lists the entities in this corpus")
         return keys
 
-    def _ids(self, query: str | None, entity: str | None, start: date | None, end: date | None) -> list[str]:
+    def _ids(
+        self, query: str | None, entity: str | None, start: date | None, end: date | None, source: str | None = None
+    ) -> list[str]:
         _check_range(start, end)
         keys = frozenset(self.entity_keys(entity)) if entity else None
-        return self.store.select_ids(Filters(query or None, keys, start, end))
+        return self.store.select_ids(Filters(query or None, keys, start, end, source))
 
     def collection(
-        self, query: str | None = None, entity: str | None = None, start: date | None = None, end: date | None = None
+        self,
+        query: str | None = None,
+        entity: str | None = None,
+        start: DateArg = None,
+        end: DateArg = None,
+        source: str | None = None,
+        *,
+        articles_in_range: bool = False,
     ) -> Collection:
-        """The articles matching the filters, with their duplicate groups, ready for a timeline."""
-        ids = _thin(self._ids(query, entity, start, end), self.settings.max_timeline_articles)
+        """The articles matching the words, entity and source filters, with their duplicate groups,
+        ready for a timeline; a date range becomes the collection's ``window`` (dates are chosen
+        inside it). Articles are only pre-selected by date where more than
+        ``Settings.max_timeline_articles`` match: then those whose known date overlaps the range.
+        ``articles_in_range`` instead keeps just the articles whose date overlaps the range, with
+        no window (the protocol of the timeline benchmarks)."""
+        lo, hi = date_range(start, end)
+        source = name_filter(source, "source")
+        if articles_in_range:
+            ids = self._ids(query, entity, lo, hi, source)
+            window = None
+        else:
+            ids = self._ids(query, entity, None, None, source)
+            window = DateInterval(lo, hi) if lo or hi else None
+        if window is not None and len(ids) > self.settings.max_timeline_articles:
+            ids = self._ids(query, entity, lo, hi, source)
+        ids = _thin(ids, self.settings.max_timeline_articles)
         articles = tuple(self.store.iter_articles(ids))
         wanted = set(ids)
         groups = tuple(
             tuple(i for i in g if i in wanted) for g in self.store.duplicate_groups()
         )
         keywords = tuple(query.split()) if query else ()
-        return Collection(articles=articles, duplicates=tuple(g for g in groups if len(g) > 1), keywords=keywords)
+        return Collection(articles=articles, duplicates=tuple(g for g in groups if len(g) > 1), keywords=keywords,
+                          window=window)
 
     def timeline(
         self,
         query: str | None = None,
         entity: str | None = None,
-        start: date | None = None,
-        end: date | None = None,
+        start: DateArg = None,
+        end: DateArg = None,
         max_dates: int | None = None,
         max_sentences: int | None = None,
         method: str | None = None,
         ranker: str | None = None,
+        source: str | None = None,
     ) -> Timeline:
-        """A dated timeline of the matching articles (see :mod:`dateline.timeline`); ``method`` and
-        ``ranker`` default to the settings' (``ranker``: see ``Settings.ranker``)."""
+        """A dated timeline of the matching articles (see :mod:`dateline.timeline`).
+
+        ``query`` (words), ``entity`` (any name or alias) and ``source`` (an outlet, any case)
+        choose the articles before any date or sentence is chosen. ``start``/``end`` (dates, or
+        ``YYYY-MM-DD``/``YYYY-MM``/``YYYY`` text) make a date range: ``Timeline.events`` holds
+        up to ``max_dates`` events whose date lies inside it, ``Timeline.overlapping`` those whose
+        date only overlaps it; undated events are left out. ``method`` and ``ranker`` default to
+        the settings' (``ranker``: see ``Settings.ranker``)."""
         from dateline.timeline import DEFAULT_METHOD, get_generator
+        from dateline.timeline.build import split_by_window
 
         n_dates = self.settings.max_dates if max_dates is None else max_dates
         n_sents = self.settings.max_sentences if max_sentences is None else max_sentences
         if n_dates < 1 or n_sents < 1:
             raise UsageError("the number of dates and of sentences per date must be at least 1")
         generator = get_generator(method or DEFAULT_METHOD, ranker or self.settings.ranker)
-        collection = self.collection(query, entity, start, end)
+        collection = self.collection(query, entity, start, end, source)
         if not collection.articles:
             return Timeline(())
         timeline = generator.predict(collection, n_dates, n_sents)
-        if start or end:
-            window = DateInterval(start, end)
-            timeline = Timeline(tuple(e for e in timeline.events if window.overlaps(e.date)))
+        if collection.window is not None:  # whatever the generator did, the range means the same
+            timeline = split_by_window(timeline.events + timeline.overlapping, collection.window)
         return timeline
 
     def search(
         self,
         words: str | None = None,
         entity: str | None = None,
-        start: date | None = None,
-        end: date | None = None,
+        start: DateArg = None,
+        end: DateArg = None,
         limit: int = 20,
         offset: int = 0,
         exact_total: bool = True,
     ) -> SearchResult:
-        """Full-text search with entity and date filters, best first (BM25), paginated.
+        """Full-text search with entity and date filters, best first (BM25), paginated; a date range
+        keeps the articles whose known date overlaps it (``YYYY-MM`` and ``YYYY`` accepted).
 
         ``exact_total=False`` does not count the matches when more match than are ranked
         (``dateline.store.search.MAX_RANKED``): ``total`` is then a lower bound."""
-        _check_range(start, end)
+        start, end = date_range(start, end)
         if not 1 <= limit <= MAX_PAGE_SIZE:
             raise UsageError(f"limit must be between 1 and {MAX_PAGE_SIZE}, got {limit}")
         if offset < 0:
@@ -403,9 +437,11 @@ class Corpus:
         keys = frozenset(self.entity_keys(entity)) if entity else None
         return self.store.search(Filters(words or None, keys, start, end), limit, offset, exact_total)
 
-    def entities(self) -> list[Entity]:
-        """Entities of the corpus with their aliases, roles and mention counts."""
-        return entities_from_rows(self.store.entity_rows())
+    def entities(self, q: str | None = None, label: str | None = None) -> list[Entity]:
+        """Entities of the corpus with their aliases, roles and mention counts, most mentioned
+        first; ``q`` keeps those with a name or alias containing it (any case), ``label`` those
+        of that label (``PERSON``, ``ORG``, ``GPE``, ...)."""
+        return filter_entities(entities_from_rows(self.store.entity_rows()), q, label)
 
     def sources(self) -> list[dict[str, object]]:
         return [{"outlet": outlet, "count": n} for outlet, n in self.store.sources()]
@@ -418,6 +454,17 @@ class Corpus:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def filter_entities(found: Sequence[Entity], q: str | None = None, label: str | None = None) -> list[Entity]:
+    """The entities with a name or alias containing ``q`` (any case) and of label ``label``."""
+    out = list(found)
+    if label and label.strip():
+        out = [e for e in out if e.label.casefold() == label.strip().casefold()]
+    if q and q.strip():
+        low = q.strip().casefold()
+        out = [e for e in out if low in e.name.casefold() or any(low in a.casefold() for a in e.aliases)]
+    return out
 
 
 def _thin(ids: list[str], most: int) -> list[str]:

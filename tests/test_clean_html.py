@@ -87,3 +87,24 @@ def test_an_updated_stamp_does_not_veto_htmldate_s_date() -> None:
     art = clean(RawDocument(path="fire2.html", fmt="html", content=page))
     assert "Updated 22 July 2023" in art.stamps
     assert art.published_meta == html_published(page) == "2023-07-22"
+
+
+REPUBLISHED_PAGE = """<html><head><title>Ferry operator cancels winter crossings | Harbour Weekly</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article>
+<p class="kicker">Originally published by Coastal Courier</p>
+<h1>Ferry operator cancels winter crossings as fuel costs soar</h1>
+<p>The island ferry operator said on Tuesday it would cancel every winter crossing after fuel costs doubled in a year, leaving the islands with one boat a week.</p>
+<p>Residents said the decision would cut them off from the hospital on the mainland, and the council asked the regional government for an emergency subsidy.</p>
+<p>"We cannot sail at a loss all winter," the operator's chief executive said at a packed meeting in the harbour hall.</p>
+<p>The regional government said it would study the request and answer before the end of the month.</p>
+</article></body></html>"""
+
+
+def test_a_republisher_line_in_an_html_story_is_an_outlet_line() -> None:
+    art = clean(RawDocument(path="ferry.html", fmt="html", content=REPUBLISHED_PAGE))
+    assert art.title == "Ferry operator cancels winter crossings as fuel costs soar"
+    assert art.text.startswith("The island ferry operator said on Tuesday")
+    assert "Originally published" not in art.text
+    (line,) = [r for r in art.removed if r.line.startswith("Originally published by")]
+    assert line.kind is LineKind.OUTLET and "Coastal Courier" in line.reason

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import dateline
+from dateline.data import DateInterval
 from dateline.errors import NotFound, UsageError
 from dateline.pipeline import _thin
 
@@ -40,8 +41,14 @@ def test_thin_keeps_an_even_spread() -> None:
 def test_search_and_collection_filters(corpus: dateline.Corpus) -> None:
     assert corpus.search("bridge").total == 1
     assert [a.article.title for a in corpus.collection(query="strike").articles] == ["Harbour strike ends"]
-    in_2023 = corpus.collection(start=date(2023, 1, 1), end=date(2023, 12, 31)).articles
-    assert [a.article.title for a in in_2023] == ["Bridge vote passes"]
+    in_2023 = corpus.collection(start=date(2023, 1, 1), end=date(2023, 12, 31))
+    assert in_2023.window == DateInterval(date(2023, 1, 1), date(2023, 12, 31))  # dates are chosen in it
+    assert corpus.collection(start="2023-06", end="2023").window == DateInterval(date(2023, 6, 1), date(2023, 12, 31))
+    protocol = corpus.collection(start="2023", end="2023", articles_in_range=True)  # the TLS benchmarks' selection
+    assert [a.article.title for a in protocol.articles] == ["Bridge vote passes"] and protocol.window is None
+    timeline = corpus.timeline(start="2023", end="2023")
+    assert [(e.date.start, e.date.end) for e in timeline.events] == [(date(2023, 6, 12), date(2023, 6, 12))]
+    assert "bridge" in timeline.events[0].summary[0].text and not timeline.overlapping
 
 
 def test_bad_requests_raise_usage_errors(corpus: dateline.Corpus) -> None:

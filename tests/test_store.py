@@ -141,10 +141,21 @@ def test_search_filters_by_entity_and_date_overlap(store: Store) -> None:
     assert keller == {"person:keller"}
     assert {h.id for h in store.search(Filters(keys=frozenset(keller)), 10, 0).hits} == {"a1", "a2"}
     in_2021 = store.search(Filters(start=date(2021, 1, 1), end=date(2021, 12, 31)), 10, 0)
-    # the undated article can't be excluded by a date filter: its interval is open
-    assert {h.id for h in in_2021.hits} == {"a2", "a3"}
+    # an undated article never appears under a date filter (nothing says it belongs there)
+    assert {h.id for h in in_2021.hits} == {"a2"}
     page = store.search(Filters(), limit=2, offset=2)
     assert page.total == 3 and len(page.hits) == 1
+
+
+def test_select_ids_by_source_in_any_case(store_location: str) -> None:
+    s = open_store(store_location)
+    radio = AnalysedArticle(Article(id="r1", path="/in/r1.txt", fmt="text", text="The court met.", outlet="Free Voice Radio"))
+    s.add_articles([_article("w1", "Court", "The court met again.", date(2021, 6, 1), []), radio])
+    assert s.select_ids(Filters(source="free voice radio")) == ["r1"]
+    assert s.select_ids(Filters(source="Wire")) == ["w1"]
+    assert s.select_ids(Filters(source="Radio")) == []  # an outlet is named in full, not searched for
+    assert s.select_ids(Filters(source="Free Voice Radio", start=date(2021, 1, 1))) == []  # undated: in no range
+    s.close()
 
 
 def test_user_syntax_never_breaks_search(store: Store) -> None:
@@ -168,3 +179,14 @@ def test_entities_aggregate_aliases_with_full_name_first(store: Store) -> None:
     keller = entities["person:keller"]
     assert keller.name == "Anna Keller" and set(keller.aliases) == {"Anna Keller", "Keller"}
     assert keller.count == 2
+
+
+def test_the_entity_name_keeps_its_diacritics() -> None:
+    rows = [("person:breza", "PERSON", "Anton Breza", None, 3), ("person:breza", "PERSON", "Anton Březa", None, 2),
+            ("person:breza", "PERSON", "Breza", None, 6), ("person:breza", "PERSON", "Březa", None, 4),
+            ("gpe:tesk", "GPE", "Tesk", None, 2)]
+    entities = {e.key: e for e in entities_from_rows(rows)}
+    # the ASCII spelling is more frequent, but it is the same name with its háček lost
+    assert entities["person:breza"].name == "Anton Březa"
+    assert set(entities["person:breza"].aliases) == {"Anton Breza", "Anton Březa", "Breza", "Březa"}
+    assert entities["gpe:tesk"].name == "Tesk"

@@ -151,6 +151,8 @@ def _mark_inside(labels: Labels) -> None:
             labels.stamps.append(stamp)
         elif S.is_separator(text):
             labels.remove(i, LineKind.CHROME, "separator")
+        elif origin := S.republished_from(text):
+            labels.remove(i, LineKind.OUTLET, f"republisher line (originally from {origin})")
         elif (credit := S.caption_credit(text)) and len(L.words(text)) <= 25:
             labels.remove(i, LineKind.CAPTION, f"photo caption (credit {credit})")
             labels.captions.append(text)

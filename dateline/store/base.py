@@ -50,13 +50,15 @@ class Filters:
     """Which articles a search or a timeline looks at; ``None`` means no filter of that kind.
 
     ``words`` must all occur (a ``"quoted phrase"`` as a phrase); ``keys`` are entity keys, any
-    of which must be mentioned; ``start``/``end`` keep articles whose date interval overlaps them.
+    of which must be mentioned; ``start``/``end`` keep articles whose known date interval overlaps
+    them (an undated article is in no date range); ``source`` is an outlet's name, in any case.
     """
 
     words: str | None = None
     keys: frozenset[str] | None = None
     start: date | None = None
     end: date | None = None
+    source: str | None = None
 
 
 class Store(Protocol):
@@ -170,7 +172,10 @@ def redact(url: str) -> str:
 
 
 def entities_from_rows(rows: Iterable[EntityRow]) -> list[Entity]:
-    """Aggregate mention rows into entities: display name = most frequent multi-word form."""
+    """Aggregate mention rows into entities; the display name is the most frequent multi-word
+    spelling, with its diacritics (:func:`dateline.analyse.aliases.display_name`)."""
+    from dateline.analyse.aliases import display_name
+
     by_key: dict[str, dict[str, Any]] = {}
     for key, label, text, role, n in rows:
         e = by_key.setdefault(key, {"labels": {}, "forms": {}, "roles": set(), "count": 0})
@@ -181,9 +186,8 @@ def entities_from_rows(rows: Iterable[EntityRow]) -> list[Entity]:
         e["count"] += n
     out = []
     for key, e in by_key.items():
-        forms = sorted(e["forms"], key=lambda f: (-(" " in f), -e["forms"][f], f))
         label = max(e["labels"], key=lambda lab: (e["labels"][lab], lab))
-        out.append(Entity(key=key, name=forms[0], label=label, aliases=tuple(sorted(forms)),
+        out.append(Entity(key=key, name=display_name(e["forms"]), label=label, aliases=tuple(sorted(e["forms"])),
                           roles=tuple(sorted(e["roles"])), count=e["count"]))
     out.sort(key=lambda e: (-e.count, e.name))
     return out

@@ -266,9 +266,14 @@ class PostgresStore:
         if query is not None:
             where.append("a.tsv @@ to_tsquery('simple', %s)")
             args.append(_tsquery(query))
+        if filters.source is not None:  # the outlet, in any case
+            where.append("lower(a.outlet) = lower(%s)")
+            args.append(filters.source)
         if filters.keys is not None:
             where.append("a.id IN (SELECT article_id FROM mentions WHERE key = ANY(%s))")
             args.append(sorted(filters.keys))
+        if filters.start or filters.end:  # the article's (known) date interval must overlap [start, end]
+            where.append("(a.ev_start IS NOT NULL OR a.ev_end IS NOT NULL)")
         if filters.start:
             where.append("(a.ev_end IS NULL OR a.ev_end >= %s)")
             args.append(filters.start)

@@ -286,11 +286,16 @@ class SQLiteStore:
         if query is not None:
             where.append("a.rowid IN (SELECT rowid FROM article_terms WHERE article_terms MATCH ?)")
             args.append(_fts_query(query))
+        if filters.source is not None:  # the outlet, in any case
+            where.append("a.outlet = ? COLLATE NOCASE")
+            args.append(filters.source)
         if filters.keys is not None:
             marks = ",".join("?" * len(filters.keys)) or "NULL"
             where.append(f"a.id IN (SELECT article_id FROM mentions WHERE key IN ({marks}))")
             args.extend(sorted(filters.keys))
-        if filters.start:  # the article's date interval must overlap [start, end]
+        if filters.start or filters.end:  # the article's (known) date interval must overlap [start, end]
+            where.append("(a.ev_start IS NOT NULL OR a.ev_end IS NOT NULL)")
+        if filters.start:
             where.append("(a.ev_end IS NULL OR a.ev_end >= ?)")
             args.append(filters.start.isoformat())
         if filters.end:
