@@ -282,7 +282,6 @@ NEVER = re.compile(r"(?!x)x")
 # dropped on this measurement are listed in ``dateline/analyse/published.py``; their figures are
 # in docs/results/dates-rule-selection.json.
 ABLATIONS: dict[str, dict[str, object]] = {
-    "validity_phrase_off": {"_VALIDITY": NEVER},  # "from / until DATE" is no candidate
     "prose_lines_off": {"PROSE_CHARS": 10**6, "_PROSE_END": NEVER},  # a date in prose is an event
     "embedded_posts_off": {"_TWEET": NEVER},
     "related_story_lists_off": {"RELATED_LIST_DATES": 10**6},
