@@ -282,7 +282,6 @@ NEVER = re.compile(r"(?!x)x")
 # dropped on this measurement are listed in ``dateline/analyse/published.py``; their figures are
 # in docs/results/dates-rule-selection.json.
 ABLATIONS: dict[str, dict[str, object]] = {
-    "validity_phrase_off": {"_VALIDITY": NEVER},  # "from / until DATE" is no candidate
     "prose_lines_off": {"PROSE_CHARS": 10**6, "_PROSE_END": NEVER},  # a date in prose is an event
     "embedded_posts_off": {"_TWEET": NEVER},
     "related_story_lists_off": {"RELATED_LIST_DATES": 10**6},
@@ -455,9 +454,8 @@ def webdates_html(limit: int | None, baseline_every: int) -> dict[str, object]:
     ours = run({}, {})
     ms = 1000 * (time.perf_counter() - s) / max(len(docs), 1)
     additions = {
-        "stamp_vetoes_metadata": (
-            score(run({"STAMP_VETOES_METADATA": True}, {})), H.STAMP_VETOES_METADATA
-        ),
+        "stamp_vetoes_metadata_always": (score(run({"STAMP_VETOES_METADATA": "always"}, {})), False),
+        "stamp_never_vetoes_metadata": (score(run({"STAMP_VETOES_METADATA": "never"}, {})), False),
         "header_date_overrides_metadata": (
             score(run({}, {"HEADER_OVERRIDES_METADATA": True})), dating.HEADER_OVERRIDES_METADATA
         ),
@@ -471,15 +469,16 @@ def webdates_html(limit: int | None, baseline_every: int) -> dict[str, object]:
         "baseline_htmldate": score(hd),
         "exact_day_ratio_to_htmldate": round(float(ours_sc["exact_day"] or 0) / max(float(score(hd)["exact_day"] or 0), 1e-9), 3),
         "additions": {
-            name: {"shipped": "on" if shipped else "off", "with_it_switched": sc}
+            name: {"shipped": "on" if shipped else "off", "with_it_on" if not shipped else "with_it_off": sc}
             for name, (sc, shipped) in additions.items()
         } | {
             "own_reading_when_no_metadata": {
                 "shipped": "on",
-                "with_it_switched": fallback_off,
+                "with_it_off": fallback_off,
                 "own_reading_with_the_metadata_withheld_on_every_page": score(run({}, {}, withhold=True)),
             }
         },
+        "stamp_veto_shipped": "only when the markup nowhere writes the day in machine form (YYYY-MM-DD or YYYY/MM/DD)",
         "disagreements_with_metadata": sum(
             any(e.kind == "metadata-disagreement" for e in r.interval.evidence) for r in ours
         ),

@@ -76,17 +76,33 @@ def test_broken_html_does_not_raise() -> None:
     assert empty.text == ""
 
 
-def test_an_updated_stamp_does_not_veto_htmldate_s_date() -> None:
-    """The stamp is kept (an upper bound for dating), but the metadata date stays htmldate's even when
-    the stamp names the same day: on the webdates dev pages that veto fired on 11 pages where
-    htmldate was right on all 11 (``benchmarks/dates.py``, ``webdates-html`` additions)."""
+def test_an_updated_stamp_vetoes_a_date_htmldate_can_only_have_read_from_it() -> None:
+    """No machine-readable date in the markup: htmldate's "original" date is the stamp's day, so it is
+    not taken as the publication date."""
     page = PAGE.replace(
         '<p class="byline">By Mira Castell</p>',
         '<p class="byline">By Mira Castell · <span class="updated">Updated 22 July 2023</span></p>',
     ).replace("<p>Updated: 21/07/2023 18:40</p>", "")
+    assert html_published(page) == "2023-07-22"
     art = clean(RawDocument(path="fire2.html", fmt="html", content=page))
     assert "Updated 22 July 2023" in art.stamps
-    assert art.published_meta == html_published(page) == "2023-07-22"
+    assert art.published_meta is None
+
+
+def test_an_updated_stamp_does_not_veto_a_date_the_markup_states() -> None:
+    """With the day also in the page's metadata the stamp is a same-day update: on the webdates dev
+    pages an unconditional veto fired on 11 pages where htmldate was right on all 11."""
+    page = PAGE.replace(
+        '<meta name="author" content="Mira Castell">',
+        '<meta name="author" content="Mira Castell">'
+        '<meta property="article:published_time" content="2023-07-22T08:10:00+02:00">',
+    ).replace(
+        '<p class="byline">By Mira Castell</p>',
+        '<p class="byline">By Mira Castell · <span class="updated">Updated 22 July 2023</span></p>',
+    ).replace("<p>Updated: 21/07/2023 18:40</p>", "")
+    art = clean(RawDocument(path="fire3.html", fmt="html", content=page))
+    assert "Updated 22 July 2023" in art.stamps
+    assert art.published_meta == "2023-07-22"
 
 
 REPUBLISHED_PAGE = """<html><head><title>Ferry operator cancels winter crossings | Harbour Weekly</title></head><body>
