@@ -13,10 +13,12 @@ Kills are aimed at three phases, told apart from outside by what the store holds
   lands while a later batch is analysed or committed;
 - ``corpus``: every article is stored but the corpus-level results (near-duplicate groups,
   cross-document dates) are not yet written; either right after the last batch, or in a re-run
-  after the time such a run takes to reach that step (measured on the clean run).
+  once it has used more CPU than a run with nothing to do needs to start, read everything and
+  report (measured after the clean run).
 
-Delays are drawn from a seeded ``random.Random`` and scaled by the clean run's own timings (so a
-loaded machine shifts them in proportion); where each kill really landed is recorded.
+Kill points are drawn from a seeded ``random.Random`` as shares of the clean run's own timings, and
+waited for in the run's CPU time (read from /proc; wall time elsewhere), so that a loaded machine does
+not push a kill past the step it aims at. Where each kill really landed is recorded.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -70,7 +72,9 @@ class Probe:
 
 
 class StoreTarget(Protocol):
-    backend: str
+    @property
+    def backend(self) -> str:
+        """The backend's name (a key of :data:`BACKENDS`)."""
 
     @property
     def db(self) -> str:
@@ -476,7 +480,7 @@ def killed_run(target: StoreTarget, folder: Path, kills: int, seed: int, clean: 
 # -- answers ---------------------------------------------------------------------------------
 
 
-def answers(target: StoreTarget, extra_searches: list[list[str]] = ()) -> dict[str, Any]:  # type: ignore[assignment]
+def answers(target: StoreTarget, extra_searches: Sequence[list[str]] = ()) -> dict[str, Any]:
     """What a user gets: searches, timelines and entities, as JSON, from the CLI."""
     out: dict[str, Any] = {}
     calls = {f"search {' '.join(q)}": ["search", *q, "--limit", "200", "--format", "json"]

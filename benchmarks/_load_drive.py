@@ -105,10 +105,13 @@ class Workload:
                                {"start": "2018", "end": "2020"}])
             return kind, "/api/v1/timeline", params
         if kind == "entities":
-            return kind, "/api/v1/entities", r.choice([{"limit": 50}, {"q": r.choice(self.entities)[:4]}])
-        params = r.choice([{"q": r.choice(self.words)}, {"q": r.choice(self.words), "start": "2016", "end": "2021"},
-                           {"entity": r.choice(self.entities)}, {"q": r.choice(self.words), "offset": 20}])
-        return "search", "/api/v1/search", {**params, "limit": 20}
+            choices: list[dict[str, Any]] = [{"limit": 50}, {"q": r.choice(self.entities)[:4]}]
+            return kind, "/api/v1/entities", r.choice(choices)
+        searches: list[dict[str, Any]] = [
+            {"q": r.choice(self.words)}, {"q": r.choice(self.words), "start": "2016", "end": "2021"},
+            {"entity": r.choice(self.entities)}, {"q": r.choice(self.words), "offset": 20},
+        ]
+        return "search", "/api/v1/search", {**r.choice(searches), "limit": 20}
 
 
 def _client(base: str, work: Workload, tally: Tally, stop: threading.Event) -> None:

@@ -8,8 +8,8 @@ start-up, the middle of the batches or the corpus-level step, and once more to c
 (benchmarks/_crash_drive.py). The killed store must then hold every distinct article once, in every
 table, and answer searches, timelines and the entity list exactly as the clean one does.
 
-Runtime: about 1.5 minutes on 2 cores when the machine is otherwise idle, 2.5 minutes at a load
-average of 3 (the clean ingest of the 2,000 articles alone takes 20-25 s).
+Runtime on 2 cores (measured): 140 s at a load average of 3 from other work, 275 s at 8-11; it
+needs about 100 s of CPU (the clean ingest of the 2,000 articles alone takes 20 s on an idle machine).
 
 The same test runs against SQLite (a file given to ``--db``) and PostgreSQL (a database on the server
 the tests start, its URL given to ``--db``).

@@ -1,7 +1,7 @@
 """Load while writing: 50 HTTP clients on loopback while 1,000 articles are ingested.
 
 ``dateline serve`` runs as a subprocess over a SQLite store that holds 100 generated articles;
-1,000 more are written while 50 client threads (httpx, keep-alive) ask for timelines, searches,
+more are written (``ARTICLES``) while 50 client threads (httpx, keep-alive) ask for timelines, searches,
 articles and entities (benchmarks/_load_drive.py). Two writers, one test each: a ``dateline ingest``
 CLI subprocess on the same SQLite file, and uploads of 64 files at a time to the server's own
 ``POST /api/v1/ingest`` (analysis and writes inside the process that serves the readers). The
