@@ -240,6 +240,35 @@ def add_in_fresh_process(location: str, src: Path) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def http_ingest(location: str, extra: Sequence[TopicArticle], uploads: int) -> dict[str, Any]:
+    """Upload single articles to a server over ``location``, one request at a time: the time each
+    request takes (the article stored and searchable), then the background corpus-level step's."""
+    import httpx
+
+    from dateline.serve.app import create_app
+    from dateline.serve.server import BackgroundServer
+
+    token = "bench-token-0123456789abcdef"
+    app = create_app(location, token=token)
+    step = app.state.dateline.corpus_step
+    times = []
+    with BackgroundServer(app) as server:
+        step.wait(3600)  # a step due when the server started runs first
+        for a in extra[:uploads]:
+            body = json.dumps({"text": a.text, "published": a.published.isoformat() if a.published else None})
+            started = time.perf_counter()
+            r = httpx.post(f"{server.url}/api/v1/ingest", content=body.encode(), timeout=600,
+                           headers={"Authorization": f"Bearer {token}", "Content-Type": "application/x-ndjson"})
+            times.append(time.perf_counter() - started)
+            r.raise_for_status()
+        started = time.perf_counter()
+        step.wait(3600)
+        settle = time.perf_counter() - started
+        stats = step.stats()
+    return {"uploads": len(times), **_pct(times), "corpus_step_after_last_s": round(settle, 2),
+            "corpus_step_last_run_s": stats["last_seconds"]}
+
+
 # -- run -------------------------------------------------------------------------------------
 
 
@@ -260,6 +289,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--add-sizes", default="1000,10000,40000", help="store sizes for the cost of adding")
     p.add_argument("--add", type=int, default=100, help="articles added to each --add-sizes store")
     p.add_argument("--backends", default="sqlite,postgres")
+    p.add_argument("--http-size", type=int, default=10000, help="store size for the single-article HTTP uploads")
+    p.add_argument("--http-uploads", type=int, default=5)
     p.add_argument("--timeline-repeats", type=int, default=5)
     p.add_argument("--work", type=Path, help="folder for the stores (default: a temporary one, removed)")
     p.add_argument("--out", type=Path, help="also write the JSON here")
@@ -284,6 +315,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             add_src = write_jsonl(extra, work / "add.jsonl")
             locations = _locations(args.backends, work, stack)
             result["adding"] = _adding(args, seeds, pools, add_src, locations, work)
+            if args.http_size:
+                http_db = work / "http.db"
+                grow_store = open_store(http_db)
+                grow(grow_store, seeds, args.http_size, pools, seed=5)
+                grow_store.close()
+                result["http_ingest"] = {"store": args.http_size, **http_ingest(
+                    str(http_db), pool[args.ingest_articles + args.add:], args.http_uploads)}
+                print(f"http ingest: {result['http_ingest']}", file=sys.stderr, flush=True)
             result["queries"] = _queries(args, seeds, pools, locations)
     finally:
         if args.work is None:

@@ -207,9 +207,12 @@ class Corpus:
         items = read_paths([str(p) for p in paths], ReadOptions(self.settings.max_document_bytes, exclude=own))
         return self._ingest_items(items, progress, workers, cluster)
 
-    def ingest_documents(self, docs: Sequence[RawDocument | Skipped], progress: bool | None = False) -> IngestReport:
-        """Store documents that are already read (uploads, benchmark loaders)."""
-        return self._ingest_items(iter(docs), progress)
+    def ingest_documents(
+        self, docs: Sequence[RawDocument | Skipped], progress: bool | None = False, corpus_step: bool = True
+    ) -> IngestReport:
+        """Store documents that are already read (uploads, benchmark loaders). ``corpus_step=False``
+        leaves the corpus-level step (:meth:`update_corpus`) to the caller: the store says it is due."""
+        return self._ingest_items(iter(docs), progress, corpus_step=corpus_step)
 
     def _mapper(self, workers: int, cluster: str | None) -> Mapper:
         if workers <= 1 and not cluster:
@@ -220,7 +223,7 @@ class Corpus:
 
     def _ingest_items(
         self, items: Iterator[RawDocument | Skipped], progress: bool | None, workers: int = 1,
-        cluster: str | None = None,
+        cluster: str | None = None, corpus_step: bool = True,
     ) -> IngestReport:
         report = IngestReport()
         bar_factory = _progress(progress)
@@ -238,7 +241,7 @@ class Corpus:
             mapper.close()
             if bar is not None:
                 bar.close()  # type: ignore[attr-defined]
-        if report.added or self.store.state("derived_dirty") == "1":
+        if corpus_step and self.corpus_step_due():
             self.update_corpus()
         return report
 
@@ -288,6 +291,10 @@ class Corpus:
         report.ids.extend(a.id for a in analysed)
         # copies of an article stored by this batch (read earlier in this run) keep their paths too
         self.store.add_paths((path, a.id) for a in analysed for path in copies.pop(a.id, ()))
+
+    def corpus_step_due(self) -> bool:
+        """Whether articles were added since the corpus-level results were last computed."""
+        return self.store.state("derived_dirty") == "1"
 
     def update_corpus(self) -> None:
         """Recompute corpus-level results: near-duplicate groups and cross-document dates.

@@ -29,6 +29,7 @@ from dateline.errors import DatelineError, NotFound, UsageError
 from dateline.filters import date_range
 from dateline.serve import exports, params
 from dateline.serve.cache import DEFAULT_ENTRIES, ResultCache
+from dateline.serve.corpus_step import CorpusStep
 from dateline.serve.security import MAX_BODY_BYTES, SecurityMiddleware, token_from_headers, token_matches
 from dateline.settings import RANKERS
 from dateline.views import article_dict, entity_dict, hit_dict
@@ -98,6 +99,15 @@ class CorpusProvider:
                     self._opened.append(self._writer)
             yield self._writer
 
+    def background_step(self, done: Callable[[], None]) -> CorpusStep | None:
+        """A background corpus-level step on a Corpus of its own (None for a shared Corpus object,
+        whose uploads run the step themselves); queued at once if the store says one is due."""
+        if self._factory is None:
+            return None
+        step = CorpusStep(self._factory, done)
+        step.request()
+        return step
+
     def close(self) -> None:
         with self._lock:
             opened, self._opened = self._opened, []
@@ -122,6 +132,7 @@ class ServeState:
     provider: CorpusProvider
     token: str | None
     timelines: ResultCache[Timeline] = field(default_factory=ResultCache)
+    corpus_step: CorpusStep | None = None
     _entities: tuple[float, list[Entity]] | None = None
 
     def entities(self, q: str | None = None, label: str | None = None) -> list[Entity]:
@@ -142,6 +153,11 @@ class ServeState:
     def forget_cached(self) -> None:
         self._entities = None
         self.timelines.clear()
+
+    def close(self) -> None:
+        if self.corpus_step is not None:
+            self.corpus_step.close()
+        self.provider.close()
 
 
 def _store_version(corpus: Any) -> int | None:
@@ -211,6 +227,7 @@ def create_app(corpus: CorpusSource, token: str | None = None, *, allowed_hosts:
     from dateline.settings import Settings
 
     state = ServeState(CorpusProvider(corpus), token, ResultCache(timeline_cache))
+    state.corpus_step = state.provider.background_step(state.forget_cached)
     doc_limit = max_document_bytes or Settings().max_document_bytes
     app = FastAPI(title="dateline", version=_version(), docs_url=None, redoc_url=None,
                   openapi_url="/openapi.json", description="News timelines from scraped articles.")
@@ -220,7 +237,7 @@ def create_app(corpus: CorpusSource, token: str | None = None, *, allowed_hosts:
     _read_routes(app, state)
     _write_routes(app, state, doc_limit)
     _page_routes(app)
-    app.router.add_event_handler("shutdown", state.provider.close)
+    app.router.add_event_handler("shutdown", state.close)
     return app
 
 
@@ -278,7 +295,8 @@ def _timeline_routes(app: FastAPI, state: ServeState) -> None:
     def health() -> dict[str, Any]:
         """Liveness, version, whether writes are enabled (a token is configured), timeline cache use."""
         return {"status": "ok", "version": _version(), "writes": bool(state.token),
-                "timeline_cache": state.timelines.stats()}
+                "timeline_cache": state.timelines.stats(),
+                "corpus_step": state.corpus_step.stats() if state.corpus_step else None}
 
     @app.get(f"{API}/timeline", tags=["timeline"])
     def timeline(tq: TQ) -> dict[str, Any]:

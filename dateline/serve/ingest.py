@@ -48,10 +48,16 @@ async def ingest_request(request: Request, state: Any, doc_limit: int, max_files
 def _ingest_items(state: Any, items: list[RawDocument | Skipped]) -> dict[str, Any]:
     docs = [i for i in items if isinstance(i, RawDocument)]
     report = None
+    step = getattr(state, "corpus_step", None)
     if docs:
         with state.provider.writer() as corpus:
-            report = corpus.ingest_documents(docs)
-    return _results(items, report)
+            report = corpus.ingest_documents(docs, corpus_step=step is None)
+        if step is not None and report.added:
+            step.request()  # duplicate groups and cross-document dates follow in the background
+    result = _results(items, report)
+    if step is not None:
+        result["corpus_step"] = "queued" if report is not None and report.added else "not needed"
+    return result
 
 
 def _id_set(value: Any) -> set[str]:
