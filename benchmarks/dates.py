@@ -23,6 +23,7 @@ import re
 import statistics
 import sys
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -36,10 +37,13 @@ from dateline.analyse import published as P  # noqa: E402
 from dateline.analyse.dating import date_article, latest_past_event  # noqa: E402
 from dateline.analyse.published import html_published  # noqa: E402
 from dateline.clean import clean  # noqa: E402
+from dateline.clean.html import extract  # noqa: E402
 from dateline.data import AnalysedArticle, Article, DateInterval, RawDocument, Sentence  # noqa: E402
+from dateline.evaluate.loaders import TopicArticle, find_topics, load_topic  # noqa: E402
 from dateline.events.dating import refine_corpus  # noqa: E402
 
 VERBOSE = False
+CONVERTER = ""  # the converter being scored (for --verbose)
 CALIBRATING = False
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 _SENT = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’)]?|\n|$)")
@@ -81,6 +85,35 @@ def score(rows: Sequence[Row], only_with_year: bool = False) -> dict[str, float 
     }
 
 
+WIDTH_BUCKETS = (1, 7, 31, 92, 366, 1096)  # a day, a week, a month, a quarter, a year, three years
+
+
+def widths(rows: Sequence[Row]) -> dict[str, object]:
+    """How wide the intervals are: closed ones by width, and how many are open at one end or both."""
+    n = max(len(rows), 1)
+    closed = [r.interval.width_days for r in rows if r.interval.width_days is not None]
+    lower_only = sum(r.interval.start is not None and r.interval.end is None for r in rows)
+    upper_only = sum(r.interval.start is None and r.interval.end is not None for r in rows)
+    unknown = sum(r.interval.start is None and r.interval.end is None for r in rows)
+    buckets: dict[str, float] = {}
+    lo = 0
+    for hi in WIDTH_BUCKETS:
+        buckets[f"{lo + 1}-{hi}_days" if lo + 1 < hi else f"{hi}_day"] = round(
+            sum(lo < w <= hi for w in closed) / n, 3
+        )
+        lo = hi
+    buckets[f"over_{lo}_days"] = round(sum(w > lo for w in closed) / n, 3)
+    qs = statistics.quantiles(closed, n=4) if len(closed) >= 2 else []
+    return {
+        "closed_share_by_width": buckets,
+        "closed_width_quartiles_days": [round(q, 1) for q in qs],
+        "lower_bound_only_share": round(lower_only / n, 3),
+        "upper_bound_only_share": round(upper_only / n, 3),
+        "unbounded_share": round(unknown / n, 3),
+        "closed_share": round(len(closed) / n, 3),
+    }
+
+
 def baseline_first_date(text: str) -> DateInterval:
     from dateparser.search import search_dates
 
@@ -95,6 +128,81 @@ def analyse(doc: RawDocument, extra_meta: Callable[[Article], str | None] | None
     sents = split_sentences(art.text)
     d = date_article(art, sents)
     return AnalysedArticle(art, tuple(sents), (), d.times, (), d.published, d.event_date)
+
+
+CACHE = Path(__file__).resolve().parent / "results" / "dates-cache"
+
+
+def html2text_dump(html: str) -> str:
+    """A markdown converter's dump (html2text: links and images inline, wrapping off)."""
+    import html2text
+
+    h = html2text.HTML2Text()
+    h.body_width = 0
+    h.ignore_images = True
+    try:
+        return str(h.handle(html))
+    except Exception:  # html2text trips over some broken markup
+        return ""
+
+
+def inscriptis_dump(html: str) -> str:
+    """A browser-style dump (inscriptis renders block layout, tables and lists as a browser would)."""
+    from inscriptis import get_text
+
+    try:
+        return str(get_text(html))
+    except Exception:  # inscriptis refuses some documents
+        return ""
+
+
+def converters() -> dict[str, Callable[[str], str]]:
+    """Text dumps made here from the HTML, besides the set's own html-text dump (``txt/``)."""
+    from benchmarks.clean import bs4_dump, lxml_dump
+
+    return {
+        "lxml_blocks": lxml_dump,
+        "bs4_get_text": bs4_dump,
+        "html2text_markdown": html2text_dump,
+        "inscriptis_browser": inscriptis_dump,
+    }
+
+
+def page_cache(key: str, html: str) -> dict[str, object]:
+    """htmldate's answers and every converter's dump of one page, computed once (git-ignored cache)."""
+    path = CACHE / f"{key}.json"
+    if path.exists():
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    from htmldate import find_date
+
+    def hd(**kw: object) -> str | None:
+        try:
+            return find_date(html, **kw)  # type: ignore[arg-type]
+        except Exception:
+            return None
+
+    out: dict[str, object] = {
+        "htmldate": html_published(html),
+        "htmldate_fast": hd(original_date=True, extensive_search=False),
+        "trafilatura_date": extract(html).get("date"),
+        "dumps": {name: f(html) for name, f in converters().items()},
+    }
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(out), encoding="utf-8")
+    return out
+
+
+def site(url: str) -> str:
+    """The site a page belongs to, for grouped folds: the host without ``www.`` and mobile prefixes."""
+    from urllib.parse import urlparse
+
+    host = urlparse(url).netloc.lower().split(":")[0]
+    host = re.sub(r"^(www\d?|m|amp|mobile|edition|feeds)\.", "", host)
+    parts = host.split(".")
+    # keep the registrable part: the last two labels, three under a two-letter country's second level
+    if len(parts) >= 3 and len(parts[-1]) == 2 and parts[-2] in ("co", "com", "org", "net", "ac", "gov"):
+        return ".".join(parts[-3:])
+    return ".".join(parts[-2:])
 
 
 def _webdates_docs(fmt: str, limit: int | None) -> list[tuple[str, date, str]]:
@@ -164,50 +272,220 @@ WRONG_COST = 3
 FOLDS = 5
 
 
-def webdates(fmt: str, limit: int | None, baseline_every: int) -> dict[str, object]:
-    docs = _webdates_docs(fmt, limit)
-    t0 = time.perf_counter()
-    metas = {key: html_published(content) for key, _t, content in docs} if fmt == "html" else {}
-    articles = {}
-    for key, _t, content in docs:
-        art = clean(RawDocument(path=key, fmt="text" if fmt == "txt" else "html", content=content))
-        if fmt == "html" and not art.published_meta:
-            art = dataclasses.replace(art, published_meta=metas[key])
-        articles[key] = art
-    cands = {key: P.candidates(articles[key]) for key, _t, _c in docs}
-    ours, shipped, first, hd, fits = [], [], [], [], []
-    spent = 0.0
+def _folds(keys: Sequence[str], sites: dict[str, str]) -> dict[str, int]:
+    """Each page's fold: whole sites go to one fold (a stable hash of the site), never split."""
+    return {k: zlib.crc32(sites[k].encode()) % FOLDS for k in keys}
+
+
+NEVER = re.compile(r"(?!x)x")
+# Each rule of the header-date reader switched alone (what the module holds instead). Rules
+# dropped on this measurement are listed in ``dateline/analyse/published.py``; their figures are
+# in docs/results/dates-rule-selection.json.
+ABLATIONS: dict[str, dict[str, object]] = {
+    "prose_lines_off": {"PROSE_CHARS": 10**6, "_PROSE_END": NEVER},  # a date in prose is an event
+    "embedded_posts_off": {"_TWEET": NEVER},
+    "related_story_lists_off": {"RELATED_LIST_DATES": 10**6},
+    "top_of_page_bounds_off": {"BANNER_POSITION": -1.0},
+    "update_label_before_date_off": {"_UPDATE_LABEL": NEVER},  # banners and top stamps are upper bounds
+    "pipe_labels_anywhere_on_the_line": {"PIPE_CHARS": None},
+    "banner_is_only_an_upper_bound": {"BANNER_IS_BOUND": True},
+}
+
+
+@contextlib.contextmanager
+def patched(module: object, values: dict[str, object]) -> Iterator[None]:
+    saved = {k: getattr(module, k) for k in values}
+    for k, v in values.items():
+        setattr(module, k, v)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(module, k, v)
+
+
+def _text_cv(
+    truth: dict[str, date], arts_by: dict[str, dict[str, Article]], folds: dict[str, int]
+) -> tuple[dict[str, list[Row]], list[dict[str, object]]]:
+    """Fit the header-date scorer on four folds of sites (every converter's dump of their pages),
+    date the fifth fold's pages in every converter's dump; all five folds in turn."""
+    global CONVERTER
+    cands = {(n, k): P.candidates(a) for n, arts in arts_by.items() for k, a in arts.items()}
+    rows: dict[str, dict[str, Row]] = {n: {} for n in arts_by}
+    fits = []
     for fold in range(FOLDS):
-        train = [(cands[k], t) for i, (k, t, _c) in enumerate(docs) if i % FOLDS != fold]
+        train = [(c, truth[k]) for (_n, k), c in cands.items() if folds[k] != fold]
         w, thr = fit_scorer(train)
         fits.append({"threshold": thr, "weights": dict(zip(P.FEATURES, w, strict=True))})
         with scorer(w, thr):
-            for i, (key, true, _c) in enumerate(docs):
-                if i % FOLDS == fold:
-                    s = time.perf_counter()
-                    ours.append(Row(true, _date(articles[key]).published))
-                    spent += time.perf_counter() - s
-                    if VERBOSE and not ours[-1].interval.contains(true):
-                        _print_miss(key, true, ours[-1].interval)
-    for i, (key, true, content) in enumerate(docs):
-        shipped.append(Row(true, _date(articles[key]).published))
-        if i % baseline_every == 0:
-            first.append(Row(true, baseline_first_date(articles[key].text if fmt == "html" else content)))
-        if fmt == "html":
-            meta = metas[key]
-            hd.append(
-                Row(true, DateInterval.day(date.fromisoformat(meta)) if meta else DateInterval.unknown())
-            )
+            for name, arts in arts_by.items():
+                CONVERTER = name
+                for key, art in arts.items():
+                    if folds[key] == fold:
+                        iv = _date(art).published
+                        rows[name][key] = Row(truth[key], iv)
+                        if VERBOSE and not (iv.start == iv.end == truth[key]):
+                            _print_miss(f"{name} {key}", truth[key], iv)
+    return {n: [r[k] for k in sorted(r)] for n, r in rows.items()}, fits
+
+
+WINS_MEANS = (
+    "the shipped setting keeps more pages' true day inside the interval, or as many and more exact days "
+    "(containment first: an interval that misses the day is wrong, a wide one is only vague)"
+)
+
+
+def _wins(a: dict[str, float | int | None], b: dict[str, float | int | None]) -> bool:
+    """Whether ``a`` beats ``b``: containment first, then exact days (ties do not win)."""
+    return (float(a["contains"] or 0), float(a["exact_day"] or 0)) > (float(b["contains"] or 0), float(b["exact_day"] or 0))
+
+
+def _all_dumps(limit: int | None) -> list[tuple[str, date, dict[str, str]]]:
+    """Each page with its true day and its dumps: the set's own (html-text) and each converter's."""
+    txt = {k: c for k, _t, c in _webdates_docs("txt", limit)}
+    return [
+        (k, t, {"html_text": txt[k]} | dict(page_cache(k, html)["dumps"]))  # type: ignore[call-overload]
+        for k, t, html in _webdates_docs("html", limit)
+    ]
+
+
+def webdates_text(limit: int | None, baseline_every: int, ablate: bool) -> dict[str, object]:
+    """The text dumps of every converter: grouped-by-site CV, and each rule switched off alone."""
+    t0 = time.perf_counter()
+    docs_html = _webdates_docs("html", limit)
+    truth = json.loads((SHARED / "webdates" / "truth.json").read_text())
+    sites = {k: site(truth[k]["url"]) for k, _t, _c in docs_html}
+    folds = _folds([k for k, _t, _c in docs_html], sites)
+    dumps: dict[str, dict[str, str]] = {}
+    for k, _t, texts in _all_dumps(limit):
+        for name, text in texts.items():
+            dumps.setdefault(name, {})[k] = text
     out: dict[str, object] = {
-        "ours_5fold_cv": score(ours),
-        "ours_shipped_weights_in_sample": score(shipped),
-        "baseline_first_date_found": score(first),
-        "ms_per_doc": round(1000 * spent / max(len(ours), 1), 1),
+        "sites": len(set(sites.values())),
+        "folds": "grouped by site (host without www., registrable part): a site's pages are never in both the fit and the scored fold",
     }
-    if fmt == "html":
-        out["baseline_htmldate"] = score(hd)
-        out["note"] = "htmldate on the raw HTML is given as published_meta when the cleaner gives none"
+    per: dict[str, object] = {}
+    arts_by = {
+        name: {k: clean(RawDocument(path=k, fmt="text", content=texts[k])) for k, _t, _c in docs_html}
+        for name, texts in dumps.items()
+    }
+    true = {k: t for k, t, _c in docs_html}
+    s = time.perf_counter()
+    rows_by, fits = _text_cv(true, arts_by, folds)
+    spent = time.perf_counter() - s
+    pooled = [r for rows in rows_by.values() for r in rows]
+    for name, rows in rows_by.items():
+        first = [
+            Row(true[k], baseline_first_date(dumps[name][k]))
+            for i, (k, _t, _c) in enumerate(docs_html)
+            if i % baseline_every == 0
+        ]
+        per[name] = {"grouped_cv": score(rows), "baseline_first_date_found": score(first)}
     out["fits"] = fits
+    out["per_converter"] = per
+    cv = {n: dict(v)["grouped_cv"] for n, v in per.items()}  # type: ignore[call-overload]
+    out["grouped_cv_all_converters"] = score(pooled)
+    out["converter_spread"] = {
+        m: {"min": min(c[m] for c in cv.values()), "max": max(c[m] for c in cv.values())}
+        for m in ("contains", "exact_day")
+    }
+    out["ms_per_doc_with_fitting"] = round(1000 * spent / max(len(pooled), 1), 1)
+    if ablate:
+        out["rules_switched_alone"] = _ablations(true, arts_by, folds)
+    out["seconds"] = round(time.perf_counter() - t0, 1)
+    return out
+
+
+def _ablations(
+    truth: dict[str, date], arts_by: dict[str, dict[str, Article]], folds: dict[str, int]
+) -> dict[str, object]:
+    """Each rule switched alone, scored by the same grouped CV on every converter (pooled)."""
+
+    def run(values: dict[str, object]) -> dict[str, float | int | None]:
+        with patched(P, values):
+            rows_by, _fits = _text_cv(truth, arts_by, folds)
+        return score([r for rows in rows_by.values() for r in rows])
+
+    global VERBOSE
+    verbose, VERBOSE = VERBOSE, False
+    on = run({})
+    out: dict[str, object] = {
+        "as_shipped": on,
+        "wins_means": WINS_MEANS,
+    }
+    for name, values in ABLATIONS.items():
+        other = run(values)
+        out[name] = {"switched": other, "shipped_wins": _wins(on, other)}
+    VERBOSE = verbose
+    return out
+
+
+def webdates_html(limit: int | None, baseline_every: int) -> dict[str, object]:
+    """dateline on the HTML beside htmldate, and each of dateline's HTML additions on and off."""
+    from dateline.analyse import dating
+    from dateline.clean import html as H
+
+    t0 = time.perf_counter()
+    docs = _webdates_docs("html", limit)
+    cache = {k: page_cache(k, c) for k, _t, c in docs}
+    hd = [
+        Row(t, DateInterval.day(date.fromisoformat(m)) if (m := str(cache[k]["htmldate"] or "")) else DateInterval.unknown())
+        for k, t, _c in docs
+    ]
+
+    def run(
+        html_flags: dict[str, object], dating_flags: dict[str, object], fallback: bool = True, withhold: bool = False
+    ) -> list[Row]:
+        rows = []
+        with patched(H, html_flags), patched(dating, dating_flags):
+            for key, true, content in docs:
+                art = clean(RawDocument(path=key, fmt="html", content=content))
+                if withhold:
+                    art = dataclasses.replace(art, published_meta=None)
+                iv = _date(art).published
+                if not fallback and not art.published_meta:
+                    iv = DateInterval.unknown()
+                rows.append(Row(true, iv))
+                if VERBOSE and html_flags == {} and not (iv.start == iv.end == true):
+                    _print_miss(key, true, iv)
+        return rows
+
+    s = time.perf_counter()
+    ours = run({}, {})
+    ms = 1000 * (time.perf_counter() - s) / max(len(docs), 1)
+    additions = {
+        "stamp_vetoes_metadata_always": (score(run({"STAMP_VETOES_METADATA": "always"}, {})), False),
+        "stamp_never_vetoes_metadata": (score(run({"STAMP_VETOES_METADATA": "never"}, {})), False),
+        "header_date_overrides_metadata": (
+            score(run({}, {"HEADER_OVERRIDES_METADATA": True})), dating.HEADER_OVERRIDES_METADATA
+        ),
+    }
+    fallback_off = score(run({}, {}, fallback=False))
+    ours_sc = score(ours)
+    first = [Row(t, baseline_first_date(clean(RawDocument(path=k, fmt="html", content=c)).text))
+             for i, (k, t, c) in enumerate(docs) if i % baseline_every == 0]
+    out: dict[str, object] = {
+        "ours": ours_sc,
+        "baseline_htmldate": score(hd),
+        "exact_day_ratio_to_htmldate": round(float(ours_sc["exact_day"] or 0) / max(float(score(hd)["exact_day"] or 0), 1e-9), 3),
+        "additions": {
+            name: {"shipped": "on" if shipped else "off", "with_it_on" if not shipped else "with_it_off": sc}
+            for name, (sc, shipped) in additions.items()
+        } | {
+            "own_reading_when_no_metadata": {
+                "shipped": "on",
+                "with_it_off": fallback_off,
+                "own_reading_with_the_metadata_withheld_on_every_page": score(run({}, {}, withhold=True)),
+            }
+        },
+        "stamp_veto_shipped": "only when the markup nowhere writes the day in machine form (YYYY-MM-DD or YYYY/MM/DD)",
+        "disagreements_with_metadata": sum(
+            any(e.kind == "metadata-disagreement" for e in r.interval.evidence) for r in ours
+        ),
+        "baseline_first_date_found": score(first),
+        "ms_per_doc": round(ms, 1),
+        "note": "the product path (clean + date_article) on the raw HTML: its metadata is trafilatura's, i.e. htmldate's original date",
+    }
     out["seconds"] = round(time.perf_counter() - t0, 1)
     return out
 
@@ -239,10 +517,11 @@ def _states(sentence: str, dct: date) -> bool:
     return False
 
 
-def t17_topics(limit: int | None) -> Iterable[tuple[str, list[dict[str, str]]]]:
-    for path in sorted((SHARED / "tls" / "t17").glob("*/articles.json")):
-        arts = json.loads(path.read_text())
-        yield path.parent.name, arts[:limit]
+def t17_topics(limit: int | None) -> Iterable[tuple[str, list[TopicArticle]]]:
+    """Timeline17's topics read as the TLS benchmark reads them (``load_topic``: detokenised text)."""
+    for path in find_topics([SHARED / "tls" / "t17"]):
+        topic = load_topic(path)
+        yield topic.name, [a for a in topic.articles if a.published is not None][:limit]
 
 
 def t17(
@@ -255,11 +534,12 @@ def t17(
     for topic, arts in t17_topics(limit):
         analysed, truths = [], []
         for i, a in enumerate(arts):
-            dct = date.fromisoformat(a["dct"])
-            text = _strip_datelines(a["text"], dct) if strip_datelines else a["text"]
+            assert a.published is not None
+            dct = a.published
+            text = _strip_datelines(a.text, dct) if strip_datelines else a.text
             s = time.perf_counter()
             analysed.append(
-                analyse(RawDocument(path=f"{topic}/{a['uid']}", fmt="text", content="x\n" + text))
+                analyse(RawDocument(path=f"{topic}/{a.uid}", fmt="text", content="x\n" + text))
             )
             spent += time.perf_counter() - s
             truths.append((dct, bool(_YEAR.search(text))))
@@ -276,6 +556,8 @@ def t17(
     out = {
         "ours": score(rows),
         "ours_where_text_has_a_year": score(rows, only_with_year=True),
+        "widths": widths(rows),
+        "widths_where_text_has_a_year": widths([r for r in rows if r.has_year]),
         "baseline_first_date_found": score(first),
         "ms_per_doc": round(1000 * spent / max(n_docs, 1), 1),
         "seconds": round(time.perf_counter() - t0, 1),
@@ -376,6 +658,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=1,
         help="run the slow dateparser baseline on every k-th document",
     )
+    ap.add_argument("--no-ablations", action="store_true", help="skip switching each text rule off alone")
     ap.add_argument(
         "--verbose", action="store_true", help="name each document whose interval misses the true date"
     )
@@ -398,17 +681,20 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(json.dumps(out, indent=2))
         return
     if args.fit:
-        docs = _webdates_docs("txt", None)
-        pages = [(P.candidates(clean(RawDocument(path=k, fmt="text", content=c))), t) for k, t, c in docs]
+        pages = [
+            (P.candidates(clean(RawDocument(path=k, fmt="text", content=text))), t)
+            for k, t, texts in _all_dumps(None)
+            for text in texts.values()
+        ]
         w, thr = fit_scorer(pages)
         print(json.dumps({"WEIGHTS": w, "TRUST_SCORE": thr}))
         return
     sets = args.sets.split(",")
     result: dict[str, object] = {}
     if "webdates-txt" in sets:
-        result["webdates-txt"] = webdates("txt", args.limit, args.baseline_every)
+        result["webdates-txt"] = webdates_text(args.limit, args.baseline_every, not args.no_ablations)
     if "webdates-html" in sets:
-        result["webdates-html"] = webdates("html", args.limit, args.baseline_every)
+        result["webdates-html"] = webdates_html(args.limit, args.baseline_every)
     if "t17" in sets:
         result["t17"], _ = t17(False, args.t17_limit, args.baseline_every)
     if "t17-nodateline" in sets:

@@ -12,12 +12,12 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from dateline.data import AnalysedArticle, DateInterval, RawDocument, Skipped, to_json
 from dateline.errors import DatelineError, NotFound, UsageError
-from dateline.settings import DEFAULT_DB_ENV, RANKERS, Settings, default_db_path
+from dateline.settings import DEFAULT_DB_ENV, RANKERS, Settings, default_db_location, default_db_path
+from dateline.views import article_dict, hit_dict
 
 if TYPE_CHECKING:
     from dateline.pipeline import Corpus
@@ -28,20 +28,26 @@ EPILOG = """\
 examples:
   dateline ingest ~/scrapes/belarus/            files, folders, globs, - for stdin
   dateline timeline --entity Lukashenko --format md
+  dateline timeline --source "Free Voice Radio" --from 2021-03 --to 2021
   dateline search "gas prices" --from 2020-01-01
   dateline show 4031d2a07665748a                the cleaned text, removed lines marked
   dateline extract page.html --format json      what dateline reads from a file, no store
   dateline serve                                web page and HTTP API on 127.0.0.1:8000
 
-The store is one SQLite file: --db PATH, else $DATELINE_DB, else ~/.local/share/dateline/dateline.db.
+The store is one SQLite file (--db PATH, else $DATELINE_DB, else ~/.local/share/dateline/dateline.db), or a
+PostgreSQL database shared by a team: --db postgresql://user@host:5432/dbname (or in $DATELINE_DB).
 """
 
 
-def _date_arg(text: str) -> date:
+def _date_arg(text: str) -> str:
+    """A date as the library reads it (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``), checked here."""
+    from dateline.filters import parse_date
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
+        parse_date(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("date: ")) from None
+    return text
 
 
 def _positive(text: str) -> int:
@@ -61,7 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--db", metavar="PATH", help=f"store file (default: ${DEFAULT_DB_ENV} or {default_db_path()})")
+    parser.add_argument("--db", metavar="PATH|URL",
+                        help="the store: a file (SQLite, created if missing) or a postgresql://user@host:port/db "
+                        f"URL for a corpus shared by many users (default: ${DEFAULT_DB_ENV}, else {default_db_path()})")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -75,7 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=_positive, default=Settings().batch_size,
                    help="articles analysed and committed together (default: %(default)s)")
     p.add_argument("--workers", type=_positive, default=1,
-                   help="processes for the analysis of large batches (default: %(default)s)")
+                   help="analyse on a local Dask cluster of N worker processes (default: %(default)s: in this "
+                   "process); this process alone writes the store")
+    p.add_argument("--cluster", metavar="ADDRESS",
+                   help="analyse on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (its workers need dateline "
+                   "installed); with a postgresql:// --db, several machines can feed one corpus")
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
     p.add_argument("--format", choices=["text", "json"], default="text")
 
@@ -113,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
 
     p = sub.add_parser("entities", help="list entities with their aliases and counts")
+    p.add_argument("--query", "-q", help="only entities with a name or alias containing this (any case)")
+    p.add_argument("--label", help="only entities of this label: PERSON, ORG, GPE, LOC, NORP, ...")
     p.add_argument("--limit", type=_positive, default=50)
     p.add_argument("--format", choices=["text", "json"], default="text")
 
@@ -127,8 +141,13 @@ def _add_filters(p: argparse.ArgumentParser, query: bool = True) -> None:
     if query:
         p.add_argument("--query", "-q", help="only articles containing these words")
     p.add_argument("--entity", "-e", help="only articles mentioning this person, organisation or place (any alias)")
-    p.add_argument("--from", dest="start", type=_date_arg, metavar="YYYY-MM-DD", help="only dates from this day on")
-    p.add_argument("--to", dest="end", type=_date_arg, metavar="YYYY-MM-DD", help="only dates up to this day")
+    if query:
+        p.add_argument("--source", "-s", metavar="OUTLET",
+                       help="only articles of this outlet (any case; `dateline sources` lists them)")
+    p.add_argument("--from", dest="start", type=_date_arg, metavar="DATE",
+                   help="only dates from this day on (YYYY-MM-DD, or YYYY-MM / YYYY: from its first day)")
+    p.add_argument("--to", dest="end", type=_date_arg, metavar="DATE",
+                   help="only dates up to this day (YYYY-MM-DD, or YYYY-MM / YYYY: up to its last day)")
 
 
 def _add_optional_commands(sub: Any) -> None:
@@ -158,9 +177,9 @@ def _open(args: argparse.Namespace, **settings: Any) -> Corpus:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    with _open(args, max_document_bytes=args.max_bytes, batch_size=args.batch_size,
-               analyse_processes=args.workers) as corpus:
-        report = corpus.ingest(args.paths, progress=False if args.no_progress else None)
+    with _open(args, max_document_bytes=args.max_bytes, batch_size=args.batch_size) as corpus:
+        report = corpus.ingest(args.paths, progress=False if args.no_progress else None, workers=args.workers,
+                               cluster=args.cluster)
         total = len(corpus)
     for s in report.skipped:
         print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
@@ -171,7 +190,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                      "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped]})
     else:
         print(f"added {report.added}, already stored {report.duplicates}, skipped {len(report.skipped)}; "
-              f"{total} articles in {corpus.store.path}")
+              f"{total} articles in {corpus.store.location}")
     if report.read == 0 and report.skipped:
         print("error: nothing could be read", file=sys.stderr)
         return EXIT_USAGE
@@ -189,14 +208,15 @@ def cmd_timeline(args: argparse.Namespace) -> int:
             print(name)
         return EXIT_OK
     with _open(args, ranker=args.ranker) as corpus:
-        timeline = corpus.timeline(query=args.query, entity=args.entity, start=args.start, end=args.end,
-                                   max_dates=args.dates, max_sentences=args.sentences, method=args.method)
+        timeline = corpus.timeline(query=args.query, entity=args.entity, source=args.source, start=args.start,
+                                   end=args.end, max_dates=args.dates, max_sentences=args.sentences,
+                                   method=args.method)
     from dateline.timeline.render import render
 
     print(render(timeline, args.format))
     if args.evidence and args.format != "json":  # JSON always carries the evidence
         print("\nevidence behind each date:")
-        for event in timeline.events:
+        for event in timeline.events + timeline.overlapping:
             print(f"  {event.date.label()}: {event.summary[0].text[:70] if event.summary else ''}")
             print("\n".join(_evidence_lines(event.date)) or "    (none)")
     return EXIT_OK
@@ -210,9 +230,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         result = corpus.search(words or None, entity=args.entity, start=args.start, end=args.end,
                                limit=args.limit, offset=args.offset)
     if args.format == "json":
-        _print_json({"total": result.total, "offset": result.offset, "hits": [
-            {"id": h.id, "path": h.path, "title": h.title, "snippet": h.snippet, "outlet": h.outlet,
-             "published": h.published.to_dict()} for h in result.hits]})
+        _print_json({"total": result.total, "offset": result.offset, "hits": [hit_dict(h) for h in result.hits]})
         return EXIT_OK
     print(f"{result.total} articles match" + (f" (showing {args.offset + 1}–{args.offset + len(result.hits)})"
                                               if result.hits else ""))
@@ -227,8 +245,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     with _open(args) as corpus:
         article = corpus.article(args.id)
         paths = corpus.paths(args.id)
+        known = {e.key: e for e in corpus.entities()} if args.format == "json" else {}
     if args.format == "json":
-        _print_json({**document_dict(article), "paths": paths})
+        _print_json(article_dict(article, known, paths))
         return EXIT_OK
     print(render_document(article, paths))
     return EXIT_OK
@@ -265,7 +284,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         for problem in a.problems:
             print(f"warning {a.article.path}: {problem}", file=sys.stderr)
     if args.format == "json":
-        _print_json({"documents": [document_dict(a) for a in analysed],
+        _print_json({"documents": [article_dict(a) for a in analysed],
                      "skipped": [{"path": s.path, "reason": s.reason} for s in skipped]})
     else:
         print("\n\n".join(render_document(a) for a in analysed))
@@ -299,7 +318,7 @@ def _extract_batch(pipeline: Any, docs: list[RawDocument]) -> list[AnalysedArtic
 
 def cmd_entities(args: argparse.Namespace) -> int:
     with _open(args) as corpus:
-        entities = corpus.entities()[: args.limit]
+        entities = corpus.entities(q=args.query, label=args.label)[: args.limit]
     if args.format == "json":
         _print_json({"entities": [to_json(e) for e in entities]})
         return EXIT_OK
@@ -324,7 +343,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from dateline.serve.server import run_server
 
-    run_server(str(args.db or default_db_path()), host=args.host, port=args.port, token=args.token)
+    run_server(args.db or default_db_location(), host=args.host, port=args.port, token=args.token)
     return EXIT_OK
 
 
@@ -341,31 +360,6 @@ COMMANDS = {
 
 
 # -- rendering of one document ------------------------------------------------------
-
-
-def document_dict(a: AnalysedArticle) -> dict[str, Any]:
-    """The ``extract``/``show`` JSON of one article."""
-    art = a.article
-    return {
-        "id": art.id,
-        "path": art.path,
-        "title": art.title,
-        "outlet": art.outlet,
-        "byline": art.byline,
-        "dateline": art.dateline,
-        "place": art.place,
-        "url": art.url,
-        "text": art.text,
-        "removed": [{"line": r.line, "reason": r.reason, "kind": r.kind.value, "index": r.index} for r in art.removed],
-        "stamps": list(art.stamps),
-        "captions": list(art.captions),
-        "published": a.published.to_dict(),
-        "event_date": a.event_date.to_dict(),
-        "entities": sorted({m.text for m in a.mentions}),
-        "quotes": [{"text": q.text, "speaker": q.speaker_name or q.speaker} for q in a.quotes],
-        "times": [{"text": t.text, "sentence": t.sentence, "date": t.interval.to_dict()} for t in a.times],
-        "problems": list(a.problems),
-    }
 
 
 def _evidence_lines(interval: DateInterval) -> list[str]:

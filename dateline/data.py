@@ -12,6 +12,7 @@ back; the store uses them, and so do the CLI and HTTP layers.
 
 from __future__ import annotations
 
+import base64
 import calendar
 import dataclasses
 import types
@@ -116,6 +117,15 @@ class DateInterval:
 
     def contains(self, d: date) -> bool:
         return (self.start is None or self.start <= d) and (self.end is None or d <= self.end)
+
+    def within(self, window: DateInterval) -> bool:
+        """Whether this (known) interval lies wholly inside ``window``; an open end of this
+        interval lies inside only where ``window`` is open on that side too."""
+        if not self.is_known:
+            return False
+        if window.start is not None and (self.start is None or self.start < window.start):
+            return False
+        return window.end is None or (self.end is not None and self.end <= window.end)
 
     def overlaps(self, other: DateInterval) -> bool:
         lo = max((x for x in (self.start, other.start) if x is not None), default=None)
@@ -351,6 +361,9 @@ class AnalysedArticle:
     # Steps that failed on this article and were left out ("dates: ValueError: ..."): the
     # article is kept with what did succeed, and the problem is reported, never hidden.
     problems: tuple[str, ...] = ()
+    # The hashed ids of each sentence's content words, packed (dateline.analyse.terms.pack): computed
+    # once at analysis so that timelines over many articles need not tokenise them again; b"" if absent.
+    terms: bytes = b""
 
     @property
     def id(self) -> str:
@@ -381,9 +394,13 @@ class SourceRef:
 
 @dataclass(frozen=True, slots=True)
 class QuoteRef:
+    """A quote on a timeline entry; ``context`` is the sentence it sits in, given where no
+    speaker is known so that a reader sees who is talking instead of a bare fragment."""
+
     text: str
     speaker: str | None
     article_id: str
+    context: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,7 +417,11 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class Timeline:
+    """Events in date order. Under a date range, ``events`` lie inside it and ``overlapping``
+    holds the events whose interval only overlaps it (shown apart, never mixed in)."""
+
     events: tuple[Event, ...] = ()
+    overlapping: tuple[Event, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,12 +431,15 @@ class Collection:
     ``duplicates`` lists groups of near-duplicate article ids (syndicated copies of one
     story; the first id of a group is the copy that is kept, the others only add
     sources and must not vote twice); ``None`` means nobody has looked yet, ``()`` that there are
-    none. ``keywords`` is the topic query, if any.
+    none. ``keywords`` is the topic query, if any. ``window`` is the date range asked for:
+    generators choose dates inside it, and put events whose date only overlaps it in
+    ``Timeline.overlapping`` (``None``: no range).
     """
 
     articles: tuple[AnalysedArticle, ...]
     duplicates: tuple[tuple[str, ...], ...] | None = None  # None: not computed yet
     keywords: tuple[str, ...] = ()
+    window: DateInterval | None = None
 
 
 # -- JSON codec --------------------------------------------------------------------
@@ -431,6 +455,8 @@ def to_json(obj: Any) -> Any:
         return obj.value
     if isinstance(obj, date):
         return obj.isoformat()
+    if isinstance(obj, bytes):
+        return base64.b64encode(obj).decode("ascii")
     if isinstance(obj, (list, tuple)):
         return [to_json(x) for x in obj]
     if isinstance(obj, dict):
@@ -462,6 +488,8 @@ def _decode(tp: Any, value: Any) -> Any:
         return [_decode(inner, v) for v in value]
     if tp is date:
         return date.fromisoformat(value)
+    if tp is bytes:
+        return base64.b64decode(value)
     if isinstance(tp, type) and issubclass(tp, StrEnum):
         return tp(value)
     if tp is DateInterval:

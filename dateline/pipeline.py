@@ -28,10 +28,11 @@ from dateline.data import (
     Timeline,
 )
 from dateline.errors import NotFound, UsageError
+from dateline.filters import DateArg, date_range, name_filter
 from dateline.ingest import ReadOptions, read_paths
-from dateline.settings import Settings, default_db_path
-from dateline.store import SearchResult, SQLiteStore
-from dateline.store.sqlite import entities_from_rows
+from dateline.mapping import LocalMapper, Mapper
+from dateline.settings import Settings, default_db_location
+from dateline.store import Filters, SearchResult, Store, entities_from_rows, open_store
 
 if TYPE_CHECKING:
     from dateline.analyse import Analyser
@@ -107,13 +108,10 @@ class Pipeline:
 
 
 def _clean_all(docs: Sequence[RawDocument]) -> list[tuple[Article, str | None]]:
-    """Each document cleaned, with the problem that made its cleaning fall back, if any."""
-    from dateline.clean import clean, clean_batch
+    """Each document cleaned on its own (so what is stored never depends on which documents came in
+    the same batch), with the problem that made its cleaning fall back, if any."""
+    from dateline.clean import clean
 
-    try:
-        return [(a, None) for a in clean_batch(docs)]
-    except Exception:
-        log.debug("cleaning a batch failed; cleaning its documents one by one", exc_info=True)
     out: list[tuple[Article, str | None]] = []
     for doc in docs:
         try:
@@ -189,41 +187,67 @@ class Corpus:
     >>> corpus.timeline(entity="Lukashenko")   # doctest: +SKIP
     """
 
-    def __init__(self, store: SQLiteStore, settings: Settings | None = None) -> None:
+    def __init__(self, store: Store, settings: Settings | None = None) -> None:
         self.store = store
         self.settings = settings or Settings()
         self.pipeline = Pipeline(self.settings)
 
     # -- ingest -------------------------------------------------------------------
-    def ingest(self, paths: Sequence[str | Path], progress: bool | None = None) -> IngestReport:
+    def ingest(
+        self, paths: Sequence[str | Path], progress: bool | None = None, workers: int = 1, cluster: str | None = None
+    ) -> IngestReport:
         """Read, clean, analyse and store everything under ``paths``; incremental and resumable.
 
-        Each batch is committed in one transaction, so an interrupted run leaves a
-        consistent store and the next run only does what is missing.
+        Each batch is committed in one transaction, so an interrupted run leaves a consistent
+        store and the next run only does what is missing. ``workers > 1`` runs the per-document
+        work on a local Dask cluster of that many processes, ``cluster`` on an existing Dask
+        cluster (``tcp://host:8786``); the store is written by this process alone, in input order.
         """
-        own = frozenset(str(Path(self.store.path + end).resolve()) for end in ("", "-wal", "-shm", "-journal"))
+        own = frozenset(str(Path(f).resolve()) for f in self.store.files())  # never ingest the store itself
         items = read_paths([str(p) for p in paths], ReadOptions(self.settings.max_document_bytes, exclude=own))
-        return self._ingest_items(items, progress)
+        return self._ingest_items(items, progress, workers, cluster)
 
     def ingest_documents(self, docs: Sequence[RawDocument | Skipped], progress: bool | None = False) -> IngestReport:
         """Store documents that are already read (uploads, benchmark loaders)."""
         return self._ingest_items(iter(docs), progress)
 
-    def _ingest_items(self, items: Iterator[RawDocument | Skipped], progress: bool | None) -> IngestReport:
+    def _mapper(self, workers: int, cluster: str | None) -> Mapper:
+        if workers <= 1 and not cluster:
+            return LocalMapper(self.pipeline.run)
+        from dateline.mapping import DaskMapper
+
+        return DaskMapper(self.settings, workers, cluster, fallback=self.pipeline.run)
+
+    def _ingest_items(
+        self, items: Iterator[RawDocument | Skipped], progress: bool | None, workers: int = 1,
+        cluster: str | None = None,
+    ) -> IngestReport:
         report = IngestReport()
         bar_factory = _progress(progress)
         bar = bar_factory(desc="ingest", unit="doc") if bar_factory else None
-        for batch in _batches(items, self.settings.batch_size):
-            self._ingest_batch(batch, report)
+        seen: set[str] = set()
+        copies: dict[str, list[str]] = {}  # id -> paths of its copies read in this run, kept once it is stored
+        fresh = (self._fresh(batch, report, seen, copies, bar) for batch in _batches(items, self.settings.batch_size))
+        mapper = self._mapper(workers, cluster)
+        try:
+            for batch, results in mapper.map(b for b in fresh if b):
+                self._store(results, report, copies)
+                if bar is not None:
+                    bar.update(len(batch))  # type: ignore[attr-defined]
+        finally:
+            mapper.close()
             if bar is not None:
-                bar.update(len(batch))  # type: ignore[attr-defined]
-        if bar is not None:
-            bar.close()  # type: ignore[attr-defined]
+                bar.close()  # type: ignore[attr-defined]
         if report.added or self.store.state("derived_dirty") == "1":
             self.update_corpus()
         return report
 
-    def _ingest_batch(self, batch: list[RawDocument | Skipped], report: IngestReport) -> None:
+    def _fresh(self, batch: list[RawDocument | Skipped], report: IngestReport, seen: set[str],
+               copies: dict[str, list[str]], bar: object | None) -> list[RawDocument]:
+        """The documents of a batch that are neither stored nor seen earlier in this run; the rest
+        are counted here, and their paths remembered: now for copies of stored articles, in
+        ``copies`` for copies of articles this run has yet to store (a path row never points at an
+        article that is not there, even if the run is killed)."""
         docs = []
         for item in batch:
             if isinstance(item, Skipped):
@@ -234,18 +258,26 @@ class Corpus:
                 if item.warning:
                     report.warnings.append(f"{item.path}: {item.warning}")
         ids = [d.id for d in docs]
-        known = self.store.known_ids(ids)
+        stored = self.store.known_ids(ids)
         fresh: dict[str, RawDocument] = {}
         for doc, doc_id in zip(docs, ids, strict=True):
-            if doc_id in known or doc_id in fresh:
+            if doc_id in stored or doc_id in seen or doc_id in fresh:
                 report.duplicates += 1
+                if doc_id not in stored:
+                    copies.setdefault(doc_id, []).append(doc.path)
             else:
                 fresh[doc_id] = doc
-        self.store.add_paths((d.path, i) for d, i in zip(docs, ids, strict=True) if i in known)
-        if not fresh:
-            return
+        self.store.add_paths((d.path, i) for d, i in zip(docs, ids, strict=True) if i in stored)
+        seen.update(fresh)
+        if bar is not None:
+            bar.update(len(batch) - len(fresh))  # type: ignore[attr-defined]
+        return list(fresh.values())
+
+    def _store(
+        self, results: Sequence[AnalysedArticle | Skipped], report: IngestReport, copies: dict[str, list[str]]
+    ) -> None:
         analysed = []
-        for result in self.pipeline.run(list(fresh.values())):
+        for result in results:
             if isinstance(result, Skipped):
                 log.warning("skipped %s: %s", result.path, result.reason)
                 report.skipped.append(result)
@@ -254,10 +286,16 @@ class Corpus:
             report.warnings.extend(f"{result.article.path}: {p}" for p in result.problems)
         report.added += self.store.add_articles(analysed)
         report.ids.extend(a.id for a in analysed)
+        # copies of an article stored by this batch (read earlier in this run) keep their paths too
+        self.store.add_paths((path, a.id) for a in analysed for path in copies.pop(a.id, ()))
 
     def update_corpus(self) -> None:
-        """Recompute corpus-level results: near-duplicate groups and cross-document dates."""
-        articles = list(self.store.iter_articles())
+        """Recompute corpus-level results: near-duplicate groups and cross-document dates.
+
+        Both are computed from every article's own analysis (never from dates an earlier run
+        moved), in id order, so they are the same whatever order the articles arrived in.
+        """
+        articles = sorted(self.store.iter_articles(own=True), key=lambda a: a.id)
         groups: Sequence[Sequence[str]] = ()
         try:
             from dateline.events.dedup import duplicate_groups
@@ -297,74 +335,113 @@ class Corpus:
             raise NotFound(f"unknown entity {name!r}: `dateline entities` lists the entities in this corpus")
         return keys
 
-    def _ids(self, query: str | None, entity: str | None, start: date | None, end: date | None) -> list[str]:
+    def _ids(
+        self, query: str | None, entity: str | None, start: date | None, end: date | None, source: str | None = None
+    ) -> list[str]:
         _check_range(start, end)
-        keys = self.entity_keys(entity) if entity else None
-        return self.store.select_ids(query or None, keys, start, end)
+        keys = frozenset(self.entity_keys(entity)) if entity else None
+        return self.store.select_ids(Filters(query or None, keys, start, end, source))
 
     def collection(
-        self, query: str | None = None, entity: str | None = None, start: date | None = None, end: date | None = None
+        self,
+        query: str | None = None,
+        entity: str | None = None,
+        start: DateArg = None,
+        end: DateArg = None,
+        source: str | None = None,
+        *,
+        articles_in_range: bool = False,
     ) -> Collection:
-        """The articles matching the filters, with their duplicate groups, ready for a timeline."""
-        ids = _thin(self._ids(query, entity, start, end), self.settings.max_timeline_articles)
+        """The articles matching the words, entity and source filters, with their duplicate groups,
+        ready for a timeline; a date range becomes the collection's ``window`` (dates are chosen
+        inside it). Articles are only pre-selected by date where more than
+        ``Settings.max_timeline_articles`` match: then those whose known date overlaps the range.
+        ``articles_in_range`` instead keeps just the articles whose date overlaps the range, with
+        no window (the protocol of the timeline benchmarks)."""
+        lo, hi = date_range(start, end)
+        source = name_filter(source, "source")
+        if articles_in_range:
+            ids = self._ids(query, entity, lo, hi, source)
+            window = None
+        else:
+            ids = self._ids(query, entity, None, None, source)
+            window = DateInterval(lo, hi) if lo or hi else None
+        if window is not None and len(ids) > self.settings.max_timeline_articles:
+            ids = self._ids(query, entity, lo, hi, source)
+        ids = _thin(ids, self.settings.max_timeline_articles)
         articles = tuple(self.store.iter_articles(ids))
         wanted = set(ids)
         groups = tuple(
             tuple(i for i in g if i in wanted) for g in self.store.duplicate_groups()
         )
         keywords = tuple(query.split()) if query else ()
-        return Collection(articles=articles, duplicates=tuple(g for g in groups if len(g) > 1), keywords=keywords)
+        return Collection(articles=articles, duplicates=tuple(g for g in groups if len(g) > 1), keywords=keywords,
+                          window=window)
 
     def timeline(
         self,
         query: str | None = None,
         entity: str | None = None,
-        start: date | None = None,
-        end: date | None = None,
+        start: DateArg = None,
+        end: DateArg = None,
         max_dates: int | None = None,
         max_sentences: int | None = None,
         method: str | None = None,
         ranker: str | None = None,
+        source: str | None = None,
     ) -> Timeline:
-        """A dated timeline of the matching articles (see :mod:`dateline.timeline`); ``method`` and
-        ``ranker`` default to the settings' (``ranker``: see ``Settings.ranker``)."""
+        """A dated timeline of the matching articles (see :mod:`dateline.timeline`).
+
+        ``query`` (words), ``entity`` (any name or alias) and ``source`` (an outlet, any case)
+        choose the articles before any date or sentence is chosen. ``start``/``end`` (dates, or
+        ``YYYY-MM-DD``/``YYYY-MM``/``YYYY`` text) make a date range: ``Timeline.events`` holds
+        up to ``max_dates`` events whose date lies inside it, ``Timeline.overlapping`` those whose
+        date only overlaps it; undated events are left out. ``method`` and ``ranker`` default to
+        the settings' (``ranker``: see ``Settings.ranker``)."""
         from dateline.timeline import DEFAULT_METHOD, get_generator
+        from dateline.timeline.build import split_by_window
 
         n_dates = self.settings.max_dates if max_dates is None else max_dates
         n_sents = self.settings.max_sentences if max_sentences is None else max_sentences
         if n_dates < 1 or n_sents < 1:
             raise UsageError("the number of dates and of sentences per date must be at least 1")
         generator = get_generator(method or DEFAULT_METHOD, ranker or self.settings.ranker)
-        collection = self.collection(query, entity, start, end)
+        collection = self.collection(query, entity, start, end, source)
         if not collection.articles:
             return Timeline(())
         timeline = generator.predict(collection, n_dates, n_sents)
-        if start or end:
-            window = DateInterval(start, end)
-            timeline = Timeline(tuple(e for e in timeline.events if window.overlaps(e.date)))
+        if collection.window is not None:  # whatever the generator did, the range means the same
+            timeline = split_by_window(timeline.events + timeline.overlapping, collection.window)
         return timeline
 
     def search(
         self,
         words: str | None = None,
         entity: str | None = None,
-        start: date | None = None,
-        end: date | None = None,
+        start: DateArg = None,
+        end: DateArg = None,
         limit: int = 20,
         offset: int = 0,
+        exact_total: bool = True,
     ) -> SearchResult:
-        """Full-text search (FTS5, ranked by BM25) with entity and date filters, paginated."""
-        _check_range(start, end)
+        """Full-text search with entity and date filters, best first (BM25), paginated; a date range
+        keeps the articles whose known date overlaps it (``YYYY-MM`` and ``YYYY`` accepted).
+
+        ``exact_total=False`` does not count the matches when more match than are ranked
+        (``dateline.store.search.MAX_RANKED``): ``total`` is then a lower bound."""
+        start, end = date_range(start, end)
         if not 1 <= limit <= MAX_PAGE_SIZE:
             raise UsageError(f"limit must be between 1 and {MAX_PAGE_SIZE}, got {limit}")
         if offset < 0:
             raise UsageError(f"offset must not be negative, got {offset}")
-        keys = self.entity_keys(entity) if entity else None
-        return self.store.search(words or None, keys, start, end, limit, offset)
+        keys = frozenset(self.entity_keys(entity)) if entity else None
+        return self.store.search(Filters(words or None, keys, start, end), limit, offset, exact_total)
 
-    def entities(self) -> list[Entity]:
-        """Entities of the corpus with their aliases, roles and mention counts."""
-        return entities_from_rows(self.store.entity_rows())
+    def entities(self, q: str | None = None, label: str | None = None) -> list[Entity]:
+        """Entities of the corpus with their aliases, roles and mention counts, most mentioned
+        first; ``q`` keeps those with a name or alias containing it (any case), ``label`` those
+        of that label (``PERSON``, ``ORG``, ``GPE``, ...)."""
+        return filter_entities(entities_from_rows(self.store.entity_rows()), q, label)
 
     def sources(self) -> list[dict[str, object]]:
         return [{"outlet": outlet, "count": n} for outlet, n in self.store.sources()]
@@ -377,6 +454,17 @@ class Corpus:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def filter_entities(found: Sequence[Entity], q: str | None = None, label: str | None = None) -> list[Entity]:
+    """The entities with a name or alias containing ``q`` (any case) and of label ``label``."""
+    out = list(found)
+    if label and label.strip():
+        out = [e for e in out if e.label.casefold() == label.strip().casefold()]
+    if q and q.strip():
+        low = q.strip().casefold()
+        out = [e for e in out if low in e.name.casefold() or any(low in a.casefold() for a in e.aliases)]
+    return out
 
 
 def _thin(ids: list[str], most: int) -> list[str]:
@@ -401,7 +489,7 @@ def _check_range(start: date | None, end: date | None) -> None:
         raise UsageError(f"the start date {start} is after the end date {end}")
 
 
-def open_corpus(path: str | Path | None = None, settings: Settings | None = None) -> Corpus:
-    """Open (or create) a corpus; ``None`` means ``$DATELINE_DB`` or the default location."""
-    target = Path(path) if path is not None else default_db_path()
-    return Corpus(SQLiteStore(target), settings)
+def open_corpus(location: str | Path | None = None, settings: Settings | None = None) -> Corpus:
+    """Open (or create) a corpus at a file path (SQLite) or a ``postgresql://`` URL; ``None`` means
+    ``$DATELINE_DB`` or the default file."""
+    return Corpus(open_store(location if location is not None else default_db_location()), settings)

@@ -13,12 +13,14 @@ DEFAULT_RANKER = "lexical"
 
 
 def default_db_path() -> Path:
-    """``$DATELINE_DB``, else ``$XDG_DATA_HOME/dateline/dateline.db`` (``~/.local/share/...``)."""
-    env = os.environ.get(DEFAULT_DB_ENV)
-    if env:
-        return Path(env)
+    """The default SQLite file: ``$XDG_DATA_HOME/dateline/dateline.db`` (``~/.local/share/...``)."""
     base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return base / "dateline" / "dateline.db"
+
+
+def default_db_location() -> str:
+    """``$DATELINE_DB`` (a path or a ``postgresql://`` URL), else :func:`default_db_path`."""
+    return os.environ.get(DEFAULT_DB_ENV) or str(default_db_path())
 
 
 @dataclass(frozen=True, slots=True)

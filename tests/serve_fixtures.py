@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
+
+from dateline.data import AnalysedArticle, Article, DateInterval, Mention, Sentence
 
 TOKEN = "test-token-0123456789abcdef"
 CHROMIUM = "/usr/bin/chromium"
@@ -94,4 +97,42 @@ def build_store(folder: Path, with_seeds: Path | None = None) -> Path:
     with dateline.open(db) as corpus:
         report = corpus.ingest(inputs, progress=False)
     assert not report.skipped, report.skipped
+    return db
+
+
+# -- a store whose dates are known exactly (each article is its own event) -------------------
+
+# (id, outlet, event date, text): six unrelated events, the dates as the analysis left them.
+DATED_EVENTS = [
+    ("talks", "Rivers Weekly", DateInterval.day(date(2021, 4, 9)),
+     "Talks between the two governments on the river dam broke down in Geneva."),
+    ("verdict", "Free Voice Radio", DateInterval.day(date(2021, 5, 20)),
+     "A court in Varosk sentenced the former energy minister to nine years in prison."),
+    ("budget", "City Gazette", DateInterval.year(2021),
+     "The city council approved a budget that cuts spending on the harbour road."),
+    ("strike", "Metro News", DateInterval(None, date(2024, 1, 26)),
+     "Bus drivers and tram operators walked off the job at dawn, halting the transit system."),
+    ("festival", "City Gazette", DateInterval.unknown(),
+     "The summer music festival drew record crowds to the old town square."),
+    ("ferry", "Metro News", DateInterval.day(date(2022, 10, 7)),
+     "The ferry operator cancelled every crossing after a storm damaged the pier."),
+]
+
+
+def _dated_article(aid: str, outlet: str, when: DateInterval, text: str) -> AnalysedArticle:
+    art = Article(id=aid, path=f"/in/{aid}.txt", fmt="text", text=text, title=text.split(" ", 6)[-1], outlet=outlet)
+    mentions = (Mention("Varosk", "GPE", "gpe:varosk", 0, 10, 16),) if aid == "verdict" else ()
+    return AnalysedArticle(article=art, sentences=(Sentence(0, text, 0, len(text)),), mentions=mentions,
+                           published=when, event_date=when)
+
+
+def build_dated_store(folder: Path) -> Path:
+    """A store of :data:`DATED_EVENTS` as analysed articles: exact days, a year, an open-ended
+    interval and an undated event, so that date-range semantics can be checked exactly."""
+    from dateline.store import SQLiteStore
+
+    db = folder / "dated.db"
+    store = SQLiteStore(db)
+    store.add_articles([_dated_article(*e) for e in DATED_EVENTS])
+    store.close()
     return db

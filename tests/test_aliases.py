@@ -106,3 +106,14 @@ def test_build_entities_groups_aliases_roles_and_display_name() -> None:
     assert place.label == "GPE" and set(place.aliases) == {"Belarusian", "Belarus"}
     assert place.name == "Belarus"  # the country, not its demonym
     assert list(ents)[0] == she.key  # most mentioned first
+
+
+def test_display_name_prefers_the_full_spelling_with_diacritics() -> None:
+    from dateline.analyse.aliases import display_name
+
+    assert display_name({"Anton Breza": 5, "Anton Březa": 1, "Březa": 9}) == "Anton Březa"
+    assert display_name({"HALDEN": 4, "Halden": 1}, full_name_first=False) == "Halden"  # a dateline's capitals
+    assert display_name({"Lukashenko": 9, "Alexander Lukashenko": 2}) == "Alexander Lukashenko"
+    assert display_name({"Lukashenko": 9, "Alexander Lukashenko": 2}, full_name_first=False) == "Lukashenko"
+    # different spellings (not just accents) still go by frequency
+    assert display_name({"Zelenskyy": 3, "Zelenskiy": 1, "Zełenski": 1}, full_name_first=False) == "Zelenskyy"

@@ -22,6 +22,7 @@ from dateline.data import (  # noqa: E402
     Sentence,
     TimeExpression,
 )
+from dateline.store import Filters
 from dateline.store.sqlite import SQLiteStore  # noqa: E402
 
 TEXT = ("Mayor Anna Novak visited Varosk on Monday.\n\n"
@@ -103,7 +104,7 @@ def test_replicate_grows_a_store_to_the_target_with_searchable_varied_copies(tmp
     assert stats["copies_added"] == 59 and store.count() == 60
     starts = {a.event_date.start for a in store.iter_articles()}
     assert len(starts) > 30  # dates spread, not 60 copies of one day
-    varied = store.search("Novak", None, None, None, 100, 0).total
+    varied = store.search(Filters("Novak"), 100, 0).total
     assert 0 < varied < 60  # some copies had the name swapped away
     store.close()
 

@@ -225,3 +225,196 @@ def test_hostile_page_never_executes(page: Any, plain_server: Any) -> None:
     assert page.dialogs == [] and page.errors == []  # type: ignore[attr-defined]
     assert page.locator("#main img, #main iframe, #main script, #main object").count() == 0
     assert page.locator("a[href^='javascript:' i]").count() == 0
+
+
+# -- filters that mean what they say; the reader's fixes ---------------------------------------------
+
+SAMPLE = Path(__file__).resolve().parents[1] / "dateline" / "sample"
+# A scraped page with an unbroken token wider than a phone (a tracking URL pasted as text).
+LONG_TOKEN = "https://courts.example.org/rulings/2023/varosk/appeal-" + "x7Rk2" * 30
+LONG_RECORD = {
+    "title": "Appeal court publishes its ruling online",
+    "source": "Court Wire",
+    "published": "2023-06-21",
+    "text": ("The Varosk Court of Appeal on Wednesday published the full text of its ruling in the embezzlement "
+             f"case, a day after it cut the sentence. The ruling can be read at {LONG_TOKEN} and runs to 212 pages."),
+}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def sample_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    import shutil
+
+    from serve_fixtures import write_jsonl
+
+    import dateline
+
+    folder = tmp_path_factory.mktemp("browser-sample")
+    shutil.copytree(SAMPLE, folder / "sample")
+    extra = write_jsonl(folder / "long.jsonl", [LONG_RECORD])
+    with dateline.open(folder / "sample.db") as corpus:
+        report = corpus.ingest([str(folder / "sample"), str(extra)], progress=False)
+    assert not report.skipped, report.skipped
+    with _serve(folder / "sample.db") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def dated_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from serve_fixtures import build_dated_store
+
+    with _serve(build_dated_store(tmp_path_factory.mktemp("browser-dated"))) as server:
+        yield server
+
+
+def _apply(page: Any) -> None:
+    page.evaluate("document.getElementById('filter-panel').open = true")
+    page.click("#filter-form button[type=submit]")
+    page.wait_for_selector("body[data-timeline=ready]")
+
+
+def _entry_dates(page: Any, selector: str) -> list[tuple[str, str]]:
+    return [tuple(d) for d in page.eval_on_selector_all(selector, "els => els.map(e => [e.dataset.start, e.dataset.end])")]
+
+
+def test_date_range_shows_events_inside_and_overlapping_ones_apart(page: Any, dated_server: Any) -> None:
+    _open_timeline(page, dated_server)
+    assert page.locator("#undated li.event").count() == 1  # without a range the undated event is listed
+    page.fill("#f-start", "2021-03")
+    page.fill("#f-end", "2021-06")
+    _apply(page)
+    inside = _entry_dates(page, "#events li.event")
+    assert inside == [("2021-04-09", "2021-04-09"), ("2021-05-20", "2021-05-20")]  # exact days in March-June 2021
+    overlapping = _entry_dates(page, "#overlapping li.event")
+    assert sorted(overlapping) == [("", "2024-01-26"), ("2021-01-01", "2021-12-31")]  # "before 2024-01-26", 2021
+    assert page.is_visible("#overlapping-section") and page.is_hidden("#undated-section")  # undated: never
+    badges = page.eval_on_selector_all("#overlapping li.event .badge.overlap", "bs => bs.map(b => b.textContent)")
+    assert badges == ["overlaps the range"] * 2
+    assert page.locator("#chart-svg g.mark").count() == 2  # only the events inside are drawn on the axis
+    assert "overlapping" in page.inner_text("#status")
+    api = _api(dated_server, "/timeline?start=2021-03&end=2021-06")
+    assert len(api["events"]) == 2 and len(api["overlapping"]) == 2
+    assert "start=2021-03" in page.get_attribute("#export-json", "href")
+    _screenshot(page, "browser-date-range.png")
+
+
+def test_source_filter_chooses_articles_before_dates(page: Any, sample_server: Any) -> None:
+    _open_timeline(page, sample_server)
+    outlets = page.eval_on_selector_all("#f-source option", "os => os.map(o => o.value).filter(Boolean)")
+    assert len(outlets) >= 10
+    empty = []
+    for outlet in outlets:  # every outlet has entries (were: "No events match" for 9 of 13)
+        page.select_option("#f-source", outlet)
+        page.wait_for_selector("body[data-timeline=ready]")
+        names = page.eval_on_selector_all("li.event .sources .outlet", "os => os.map(o => o.textContent)")
+        if page.locator("li.event").count() == 0:
+            empty.append(outlet)
+        assert all(outlet in n for n in names), (outlet, names)
+    assert empty == []
+    page.select_option("#f-source", "Free Voice Radio")
+    page.wait_for_selector("body[data-timeline=ready]")
+    assert "source=Free+Voice+Radio" in page.get_attribute("#export-csv", "href")
+
+
+def test_phone_width_layout(page: Any, sample_server: Any) -> None:
+    page.set_viewport_size(PHONE)
+    _open_timeline(page, sample_server)
+    assert not page.eval_on_selector("#filter-panel", "d => d.open")  # filters folded on a phone
+    first = page.locator("#events li.event").first.bounding_box()
+    chart = page.locator("#chart").bounding_box()
+    assert chart["y"] < PHONE["height"] and first["y"] < PHONE["height"], (chart, first)  # timeline on screen one
+    page.locator("#events li.event summary").first.click()
+    small = page.evaluate("""() => Array.from(document.querySelectorAll(
+        'button, select, input, summary, .exports a, .chip, .sources a, .evidence-link'))
+      .filter(e => e.offsetParent !== null && getComputedStyle(e).visibility !== 'hidden')
+      .map(e => [e.id || e.className || e.tagName, e.getBoundingClientRect().height])
+      .filter(([, h]) => h < 40)""")
+    assert small == []  # tap targets at least 40px tall
+    for summary in page.locator("li.event summary").all()[1:]:
+        summary.click()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    for _ in range(4):
+        page.click("#zoom-in")
+        boxes = page.eval_on_selector_all(".tick-label", "ts => ts.map(t => { const b = t.getBBox(); return [b.x, b.x + b.width]; })")
+        assert all(a[1] <= b[0] for a, b in zip(boxes, boxes[1:], strict=False)), boxes  # labels never overlap
+    _screenshot(page, "browser-phone-sample.png")
+    page.fill("#search-input", "ruling online")
+    page.press("#search-input", "Enter")
+    page.wait_for_selector("body[data-search=ready]")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.locator("#search-results a.hit-title").first.click()
+    page.wait_for_selector("body[data-article=ready]")
+    assert LONG_TOKEN[:40] in page.inner_text("#article-text")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # the long token wraps
+
+
+def test_malformed_article_link(page: Any, sample_server: Any) -> None:
+    _open_timeline(page, sample_server)
+    page.goto(sample_server.url + "/#/article/0000000000000000")
+    page.wait_for_selector("body[data-article=error]")
+    page.goto(sample_server.url + "/#/search?q=Tavrin")
+    page.wait_for_selector("body[data-search=ready]")
+    page.locator("#search-results a.hit-title").first.click()
+    page.wait_for_selector("body[data-article=ready]")
+    assert page.inner_text("#article-text")
+    page.goto(sample_server.url + "/#/article/%E0%A4%A")
+    page.wait_for_selector("body[data-article=error]")
+    assert page.errors == []  # type: ignore[attr-defined]  # no URIError
+    assert "malformed" in page.inner_text("#error")
+    assert page.inner_text("#article-title") == "Article not available"
+    assert page.inner_text("#article-text") == "" and page.is_hidden("#timeline-view")  # nothing left over
+    page.click("#article-view a.back")
+    page.wait_for_selector("#error", state="hidden")  # going back leaves no error behind
+    assert page.is_visible("#timeline-view")
+
+
+def test_evidence_names_the_entrys_own_source(page: Any, sample_server: Any) -> None:
+    _open_timeline(page, sample_server)
+    for summary in page.locator("#events li.event summary").all():
+        summary.click()
+    links = page.eval_on_selector_all("#events li.event", """lis => lis.flatMap(li => {
+        const own = Array.from(li.querySelectorAll('.sources a')).map(a => a.getAttribute('href'));
+        return Array.from(li.querySelectorAll('.evidence-link')).map(a =>
+          [a.textContent, own.includes(a.getAttribute('href'))]); })""")
+    assert any(own for _, own in links), links
+    for text, own in links:  # "from another article" only where it is one
+        assert (text == "from another article") == (not own), (text, own)
+
+
+def test_republished_article_and_its_names(page: Any, sample_server: Any) -> None:
+    page.goto(sample_server.url + "/#/search?q=" + "Tavrin%20ambassador%20recalled")
+    page.wait_for_selector("body[data-search=ready]")
+    titles = page.eval_on_selector_all("#search-results a.hit-title", "as => as.map(a => a.textContent)")
+    assert "Březa tours Tavrin Dam as Ilmara recalls its ambassador" in titles, titles
+    assert not any(t.startswith("Republished") for t in titles)
+    page.get_by_text("Březa tours Tavrin Dam as Ilmara recalls its ambassador").click()
+    page.wait_for_selector("body[data-article=ready]")
+    assert page.inner_text("#article-title") == "Březa tours Tavrin Dam as Ilmara recalls its ambassador"
+    removed = page.inner_text("#article-removed")
+    assert "Republished from Tesk Daily" in removed and "outlet" in removed.split("Republished from Tesk Daily")[1][:40]
+    chips = page.eval_on_selector_all("#article-entities .chip", "cs => cs.map(c => c.textContent)")
+    assert any(c.startswith("Tesk · GPE") for c in chips), chips
+    assert not any(c.startswith("Tesk · PERSON") for c in chips)
+    assert any(c.startswith("Anton Březa · PERSON") for c in chips), chips
+    _open_timeline(page, sample_server)
+    options = page.eval_on_selector_all("#f-entity option", "os => os.map(o => o.value)")
+    assert "Anton Březa" in options and "Anton Breza" not in options
+
+
+def test_a_quote_without_a_speaker_is_shown_in_its_sentence(page: Any, sample_server: Any) -> None:
+    _open_timeline(page, sample_server)
+    for summary in page.locator("li.event summary").all():
+        summary.click()
+    unattributed = page.eval_on_selector_all(
+        "li.event .quotes li.unattributed blockquote", "bs => bs.map(b => b.textContent)")
+    attributed = page.eval_on_selector_all("li.event .quotes li.quote cite", "cs => cs.map(c => c.textContent)")
+    assert attributed and all(c.startswith("— ") and c != "— speaker not named" for c in attributed
+                              if c != "— speaker not named")
+    for text in unattributed:  # a whole sentence with its subject, not a fragment
+        assert len(text.split()) >= 8 and text[0].isupper(), text
+    assert page.locator("li.event blockquote", has_text="a novel, not a legal document").count() >= 1
+    cites = page.eval_on_selector_all("li.event blockquote", """bs => bs
+        .filter(b => b.textContent.includes('a novel, not a legal document'))
+        .map(b => b.nextElementSibling.textContent)""")
+    assert cites and all(c == "— Pavlo Marchenko" for c in cites), cites

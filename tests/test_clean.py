@@ -262,3 +262,27 @@ def test_cleaning_is_cheap() -> None:
         runs.append((time.perf_counter() - started) / reference)
     # well under 50 ms a page on an idle core: at most 4 reference workloads (~40 ms)
     assert min(runs) < 4.0
+
+
+REPUBLISHED = """Harbour Weekly
+
+Ferry operator cancels winter crossings as fuel costs soar
+
+Originally published by Coastal Courier
+
+The island ferry operator said on Tuesday it would cancel every winter crossing after fuel costs doubled in a year, leaving the islands with one boat a week.
+
+Residents said the decision would cut them off from the hospital on the mainland, and the council asked the regional government for an emergency subsidy.
+
+"We cannot sail at a loss all winter," the operator's chief executive said at a packed meeting in the harbour hall.
+
+The regional government said it would study the request and answer before the end of the month."""
+
+
+def test_a_republisher_line_is_no_headline() -> None:
+    art = clean(_doc(REPUBLISHED))
+    assert art.title == "Ferry operator cancels winter crossings as fuel costs soar"
+    line = _removed(art, "Originally published by")
+    assert line is not None and line.kind is LineKind.OUTLET and "Coastal Courier" in line.reason
+    assert _removed(art, "Ferry operator cancels").kind is LineKind.TITLE
+    assert art.text.startswith("The island ferry operator said on Tuesday")

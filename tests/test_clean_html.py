@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dateline.analyse.published import html_published
 from dateline.clean import clean
 from dateline.clean.html import OUTSIDE_REASON
 from dateline.data import LineKind, RawDocument
@@ -75,11 +76,51 @@ def test_broken_html_does_not_raise() -> None:
     assert empty.text == ""
 
 
-def test_an_updated_stamp_is_not_taken_as_the_publication_date() -> None:
+def test_an_updated_stamp_vetoes_a_date_htmldate_can_only_have_read_from_it() -> None:
+    """No machine-readable date in the markup: htmldate's "original" date is the stamp's day, so it is
+    not taken as the publication date."""
     page = PAGE.replace(
         '<p class="byline">By Mira Castell</p>',
         '<p class="byline">By Mira Castell · <span class="updated">Updated 22 July 2023</span></p>',
     ).replace("<p>Updated: 21/07/2023 18:40</p>", "")
+    assert html_published(page) == "2023-07-22"
     art = clean(RawDocument(path="fire2.html", fmt="html", content=page))
     assert "Updated 22 July 2023" in art.stamps
-    assert art.published_meta != "2023-07-22"
+    assert art.published_meta is None
+
+
+def test_an_updated_stamp_does_not_veto_a_date_the_markup_states() -> None:
+    """With the day also in the page's metadata the stamp is a same-day update: on the webdates dev
+    pages an unconditional veto fired on 11 pages where htmldate was right on all 11."""
+    page = PAGE.replace(
+        '<meta name="author" content="Mira Castell">',
+        '<meta name="author" content="Mira Castell">'
+        '<meta property="article:published_time" content="2023-07-22T08:10:00+02:00">',
+    ).replace(
+        '<p class="byline">By Mira Castell</p>',
+        '<p class="byline">By Mira Castell · <span class="updated">Updated 22 July 2023</span></p>',
+    ).replace("<p>Updated: 21/07/2023 18:40</p>", "")
+    art = clean(RawDocument(path="fire3.html", fmt="html", content=page))
+    assert "Updated 22 July 2023" in art.stamps
+    assert art.published_meta == "2023-07-22"
+
+
+REPUBLISHED_PAGE = """<html><head><title>Ferry operator cancels winter crossings | Harbour Weekly</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article>
+<p class="kicker">Originally published by Coastal Courier</p>
+<h1>Ferry operator cancels winter crossings as fuel costs soar</h1>
+<p>The island ferry operator said on Tuesday it would cancel every winter crossing after fuel costs doubled in a year, leaving the islands with one boat a week.</p>
+<p>Residents said the decision would cut them off from the hospital on the mainland, and the council asked the regional government for an emergency subsidy.</p>
+<p>"We cannot sail at a loss all winter," the operator's chief executive said at a packed meeting in the harbour hall.</p>
+<p>The regional government said it would study the request and answer before the end of the month.</p>
+</article></body></html>"""
+
+
+def test_a_republisher_line_in_an_html_story_is_an_outlet_line() -> None:
+    art = clean(RawDocument(path="ferry.html", fmt="html", content=REPUBLISHED_PAGE))
+    assert art.title == "Ferry operator cancels winter crossings as fuel costs soar"
+    assert art.text.startswith("The island ferry operator said on Tuesday")
+    assert "Originally published" not in art.text
+    (line,) = [r for r in art.removed if r.line.startswith("Originally published by")]
+    assert line.kind is LineKind.OUTLET and "Coastal Courier" in line.reason

@@ -140,3 +140,24 @@ def test_stamps_inside_short_lines() -> None:
     assert S.find_stamp("By Ann Lee · Updated 3 March 2024") == "Updated 3 March 2024"
     assert S.find_stamp("Posted by Jo | Updated: 14:05, 03/11/2019") == "Updated: 14:05, 03/11/2019"
     assert S.find_stamp("The rules were updated on 3 March 2021.") is None
+
+
+@pytest.mark.parametrize(("line", "origin"), [
+    ("Republished from Tesk Daily", "Tesk Daily"),
+    ("Originally published by The Conversation.", "The Conversation"),
+    ("This article first appeared in Foreign Policy", "Foreign Policy"),
+    ("Reprinted with permission from the Kyiv Independent", "the Kyiv Independent"),
+    ("Courtesy of Reuters", "Reuters"),
+])
+def test_republisher_lines_name_the_original_outlet(line: str, origin: str) -> None:
+    assert S.republished_from(line) == origin
+
+
+@pytest.mark.parametrize("line", [
+    "Published in Nature on Monday.",  # prose that goes on in lower case
+    "The study was published in March by researchers at two universities in the region.",
+    "Published on 2021-03-01",
+    "Republished from Tesk Daily with the permission of its editors and its staff today",
+])
+def test_prose_about_publishing_is_no_republisher_line(line: str) -> None:
+    assert S.republished_from(line) is None

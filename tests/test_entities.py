@@ -101,3 +101,16 @@ def test_transliterations_merge_across_the_corpus(corpus: list[AnalysedArticle])
     # his wife is a different person; places and groups are not people
     assert "Yulia Navalnaya" not in ents["person:navaln"].aliases
     assert not any(k.startswith("person:") and k.endswith(("kyiv", "kiv", "belarus")) for k in ents)
+
+
+def test_a_lone_name_after_a_place_preposition_is_a_place() -> None:
+    text = ("Ilmara recalled its ambassador from Tesk on Thursday. The minister told parliament in Tesk that the "
+            "dam was safe. Prime Minister Anton Breza met Voss. Breza said a letter from Voss had arrived.")
+    tagged = [("Ilmara", "GPE"), ("Tesk", "PERSON"), ("Tesk", "PERSON"), ("Anton Breza", "PERSON"),
+              ("Voss", "PERSON"), ("Breza", "PERSON"), ("Voss", "PERSON")]
+    ms = _find(text, tagged)
+    assert [m.label for m in ms if m.text == "Tesk"] == ["GPE", "GPE"]
+    assert {m.key for m in ms if m.text == "Tesk"} == {"gpe:tesk"}
+    assert all(m.label == "PERSON" for m in ms if m.text in ("Anton Breza", "Breza"))
+    # "a letter from Voss": Voss was met as a person in this article; the majority keeps him one
+    assert [m.label for m in ms if m.text == "Voss"] == ["PERSON", "PERSON"]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import dateline
+from dateline.data import DateInterval
 from dateline.errors import NotFound, UsageError
 from dateline.pipeline import _thin
 
@@ -40,8 +41,14 @@ def test_thin_keeps_an_even_spread() -> None:
 def test_search_and_collection_filters(corpus: dateline.Corpus) -> None:
     assert corpus.search("bridge").total == 1
     assert [a.article.title for a in corpus.collection(query="strike").articles] == ["Harbour strike ends"]
-    in_2023 = corpus.collection(start=date(2023, 1, 1), end=date(2023, 12, 31)).articles
-    assert [a.article.title for a in in_2023] == ["Bridge vote passes"]
+    in_2023 = corpus.collection(start=date(2023, 1, 1), end=date(2023, 12, 31))
+    assert in_2023.window == DateInterval(date(2023, 1, 1), date(2023, 12, 31))  # dates are chosen in it
+    assert corpus.collection(start="2023-06", end="2023").window == DateInterval(date(2023, 6, 1), date(2023, 12, 31))
+    protocol = corpus.collection(start="2023", end="2023", articles_in_range=True)  # the TLS benchmarks' selection
+    assert [a.article.title for a in protocol.articles] == ["Bridge vote passes"] and protocol.window is None
+    timeline = corpus.timeline(start="2023", end="2023")
+    assert [(e.date.start, e.date.end) for e in timeline.events] == [(date(2023, 6, 12), date(2023, 6, 12))]
+    assert "bridge" in timeline.events[0].summary[0].text and not timeline.overlapping
 
 
 def test_bad_requests_raise_usage_errors(corpus: dateline.Corpus) -> None:
@@ -61,3 +68,16 @@ def test_timeline_is_thinned_beyond_the_cap(tmp_path: Path, corpus: dateline.Cor
     small = dateline.Corpus(corpus.store, dateline.Settings(max_timeline_articles=1))
     assert len(small.collection().articles) == 1
     assert len(corpus.collection().articles) == 2
+
+
+def test_copies_read_in_one_batch_keep_their_paths(tmp_path: Path) -> None:
+    """A copy read in the same batch as its original is recorded under its own path too (not only on a re-run)."""
+    folder = tmp_path / "mirror"
+    folder.mkdir()
+    for name in ("a-original.txt", "b-mirror.txt"):
+        (folder / name).write_text(STORIES["bridge.txt"])
+    (folder / "c-other.txt").write_text(STORIES["harbour.txt"])
+    with dateline.open(tmp_path / "m.db") as c:
+        report = c.ingest([folder], progress=False)
+        assert (report.added, report.duplicates) == (2, 1)
+        assert c.paths(report.ids[0]) == [str(folder / "a-original.txt"), str(folder / "b-mirror.txt")]

@@ -165,8 +165,22 @@ def test_a_photo_caption_s_date_is_never_the_page_date() -> None:
     assert P.best_header_date(as_captions, None) is None
 
 
-@pytest.mark.parametrize("line", ["New fares from 01.01.2031", "Die neuen Ticketpreise ab 01.01.2031", "Offer valid until 6 May 2031"])
-def test_a_date_that_starts_or_ends_a_period_is_not_the_page_date(line: str) -> None:
-    page = f"Harbour fares rise\nBy Ruth Ellis\n{line}\n" + BODY
-    a = clean(RawDocument(path="page.txt", fmt="text", content=page))
-    assert not [c for c in P.candidates(a) if c.day.year == 2031]
+
+
+# --- metadata against the page's own header line -------------------------------------------
+
+
+def test_header_date_that_disagrees_with_the_metadata_is_reported_and_the_metadata_kept() -> None:
+    page = "Ferry terminal approved\nBy Ana Ruiz | Posted June 4, 2021\n" + BODY
+    iv = published(page, published_meta="2021-06-07")
+    assert iv.start == iv.end == date(2021, 6, 7)
+    said = [e for e in iv.evidence if e.kind == "metadata-disagreement"]
+    assert len(said) == 1 and said[0].start == date(2021, 6, 4)
+    assert "kept the metadata" in said[0].note
+
+
+def test_header_date_that_agrees_with_the_metadata_is_no_disagreement() -> None:
+    page = "Ferry terminal approved\nBy Ana Ruiz | Posted June 4, 2021\n" + BODY
+    iv = published(page, published_meta="2021-06-04")
+    assert iv.start == iv.end == date(2021, 6, 4)
+    assert not any(e.kind == "metadata-disagreement" for e in iv.evidence)

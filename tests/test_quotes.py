@@ -115,6 +115,24 @@ CAIRO = """Vice President Omar Suleiman met opposition groups on Sunday. "The di
 Crowds gathered again near the ministry. Demonstrators chanted, "Down with the regime and all of its men," as troops watched."""
 
 
+HARBOUR = """The harbour authority's lawyer, Daniel Weber, said the lawsuit was "a fishing expedition, nothing more" and asked the court to dismiss it.
+
+Mayor Tomas Lind welcomed the ruling but said the closure "is a setback for every family on the waterfront."
+
+A spokesman for the port, who declined to be named, said the company would "review every option before it appeals."
+
+Lind met the dockworkers on Friday and the union said the meeting "went better than anyone expected."
+"""
+
+
+def test_apposed_names_and_joined_verbs_speak() -> None:
+    (art,) = Analyser().analyse([Article(id="harbour", path="harbour.txt", fmt="text", text=HARBOUR)])
+    assert _speaker(art, "a fishing expedition") == entity_key_for("Daniel Weber")  # X's lawyer, Name, said
+    assert _speaker(art, "is a setback") == entity_key_for("Tomas Lind")  # Name welcomed ... but said
+    assert _speaker(art, "review every option") is None  # an unnamed spokesman
+    assert _speaker(art, "went better than") is None  # the union said it, not Lind
+
+
 def test_unnamed_sources_and_chants_borrow_no_speaker() -> None:
     (art,) = Analyser().analyse([Article(id="cairo", path="cairo.txt", fmt="text", text=CAIRO)])
     assert _speaker(art, "The dialogue has begun") == entity_key_for("Suleiman")

@@ -34,7 +34,7 @@ def _counts(db: Path) -> tuple[int, int, int, int]:
     with sqlite3.connect(db) as con:
         articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
         distinct = con.execute("SELECT count(DISTINCT id) FROM articles").fetchone()[0]
-        fts = con.execute("SELECT count(*) FROM article_fts").fetchone()[0]
+        fts = con.execute("SELECT count(*) FROM article_terms").fetchone()[0]
         orphans = con.execute(
             "SELECT count(*) FROM mentions WHERE article_id NOT IN (SELECT id FROM articles)").fetchone()[0]
     return articles, distinct, fts, orphans

@@ -1,18 +1,21 @@
-"""The SQLite store: schema versioning, idempotent writes, FTS5 search, filters, corpus-level tables."""
+"""The stores, SQLite and PostgreSQL alike: schema versioning, idempotent writes, search, filters,
+corpus-level tables. Every test taking ``store`` runs against both backends (PostgreSQL: a real
+server started by the tests, see tests/pg_server.py); the migration tests are SQLite's own."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from dateline.data import AnalysedArticle, Article, DateInterval, Mention, Sentence
-from dateline.errors import StoreError
-from dateline.store import SCHEMA_VERSION, SQLiteStore
-from dateline.store.query import fts_query
-from dateline.store.sqlite import entities_from_rows
+from dateline.errors import StoreError, UsageError
+from dateline.store import SCHEMA_VERSION, Filters, SQLiteStore, Store, entities_from_rows, open_store
+from dateline.store.sqlite import MIGRATIONS
 
 
 def _article(aid: str, title: str, text: str, day: date | None, people: list[str]) -> AnalysedArticle:
@@ -26,38 +29,75 @@ def _article(aid: str, title: str, text: str, day: date | None, people: list[str
                            published=when, event_date=when)
 
 
-@pytest.fixture()
-def store(tmp_path: Path) -> SQLiteStore:
-    s = SQLiteStore(tmp_path / "s.db")
-    s.add_articles([
+ARTICLES = [
         _article("a1", "Gas talks resume", "Gas prices dominated the talks between the two ministers.",
                  date(2020, 3, 2), ["Anna Keller"]),
         _article("a2", "Strike ends", "The dock strike ended after nine days of talks.", date(2021, 6, 1),
                  ["Keller", "Tomas Berg"]),
-        _article("a3", "Undated note", "Prices of bread rose again, the bakers said.", None, []),
-    ])
-    return s
+    _article("a3", "Undated note", "Prices of bread rose again, the bakers said.", None, []),
+]
 
 
-def test_migrations_are_recorded_and_reopening_keeps_data(tmp_path: Path, store: SQLiteStore) -> None:
+@pytest.fixture()
+def store(store_location: str) -> Iterator[Store]:
+    s = open_store(store_location)
+    s.add_articles(ARTICLES)
+    yield s
+    s.close()
+
+
+def test_migrations_are_recorded_in_every_backend(store_location: str) -> None:
+    s = open_store(store_location)
+    s.add_articles(ARTICLES)
+    version = s.schema_version
+    s.close()
+    again = open_store(store_location)
+    assert again.count() == 3 and again.schema_version == version >= 1
+    again.close()
+
+
+def test_only_paths_and_postgresql_urls_are_stores(tmp_path: Path) -> None:
+    for url in ["mysql://u@h/db", "http://example.org/x.db", "sqlite:///x.db"]:
+        with pytest.raises(UsageError, match="postgresql://"):
+            open_store(url)
+    assert not list(tmp_path.iterdir())
+
+
+def test_sqlite_migrations_are_recorded_and_reopening_keeps_data(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "s.db")
+    store.add_articles(ARTICLES)
     assert store.schema_version == SCHEMA_VERSION
     store.close()
     again = SQLiteStore(tmp_path / "s.db")
     assert again.count() == 3
     rows = again.db.execute("SELECT version, description FROM migrations").fetchall()
-    assert [r[0] for r in rows] == [1, 2] and all(r[1] for r in rows)
+    assert [r[0] for r in rows] == list(range(1, SCHEMA_VERSION + 1)) and all(r[1] for r in rows)
 
 
-def test_an_older_store_is_migrated_in_place(tmp_path: Path) -> None:
+def test_a_version_2_store_is_migrated_in_place_and_its_articles_found(tmp_path: Path) -> None:
+    """A store written by the previous release (schema 2: porter FTS5 over raw text, JSON of
+    format 1) is upgraded on open: its articles are indexed for the new search and still read."""
+    from dateline.data import to_json
+
     path = tmp_path / "old.db"
-    SQLiteStore(path).close()
-    with sqlite3.connect(path) as db:  # make it look like a version-1 store
-        db.execute("DROP INDEX mentions_key_article")
-        db.execute("DELETE FROM migrations WHERE version = 2")
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE migrations (version INTEGER PRIMARY KEY, description TEXT, applied_at REAL)")
+        for version, description, sql in MIGRATIONS[:2]:
+            assert isinstance(sql, str)
+            db.executescript(sql)
+            db.execute("INSERT INTO migrations VALUES (?, ?, 0)", (version, description))
+        for rowid, a in enumerate(ARTICLES, start=1):
+            db.execute(
+                "INSERT INTO articles (rowid, id, path, fmt, title, added_at, data) VALUES (?,?,?,?,?,0,?)",
+                (rowid, a.id, a.article.path, "text", a.article.title, json.dumps(to_json(a))),
+            )
+            db.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?)",
+                           [(a.id, m.key, m.label, m.text, m.role, m.sentence) for m in a.mentions])
     store = SQLiteStore(path)
-    assert store.schema_version == SCHEMA_VERSION == 2
-    names = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert "mentions_key_article" in names
+    assert store.schema_version == SCHEMA_VERSION
+    assert store.get("a1") == ARTICLES[0]
+    assert [h.id for h in store.search(Filters("gas"), 10, 0).hits] == ["a1"]
+    assert store.keys_for_entity("anna keller", "x") == {"person:keller"}
 
 
 def test_newer_schema_is_refused_with_a_clear_message(tmp_path: Path) -> None:
@@ -76,54 +116,77 @@ def test_not_a_database_is_a_store_error(tmp_path: Path) -> None:
         SQLiteStore(path)
 
 
-def test_adding_twice_adds_nothing(store: SQLiteStore) -> None:
+def test_adding_twice_adds_nothing(store: Store) -> None:
     again = _article("a1", "Gas talks resume", "other text", date(2020, 3, 2), [])
     assert store.add_articles([again]) == 0
     assert store.count() == 3
     assert store.known_ids(["a1", "zz"]) == {"a1"}
 
 
-def test_full_text_search_ranks_and_snippets(store: SQLiteStore) -> None:
-    result = store.search("prices", None, None, None, limit=10, offset=0)
-    assert result.total == 2
+def test_full_text_search_ranks_and_snippets(store: Store) -> None:
+    result = store.search(Filters("prices"), limit=10, offset=0)
+    assert result.total == 2 and result.total_exact
     assert {h.id for h in result.hits} == {"a1", "a3"}
     assert all("[" in h.snippet and "]" in h.snippet for h in result.hits)
-    # porter stemming: "talk" finds "talks"
-    assert store.search("talk", None, None, None, 10, 0).total == 2
+    # stemming: "talk" finds "talks"; accents and case do not matter
+    assert store.search(Filters("talk"), 10, 0).total == 2
+    assert store.search(Filters("PRÍCES"), 10, 0).total == 2
+    # a phrase is a phrase
+    assert [h.id for h in store.search(Filters('"dock strike"'), 10, 0).hits] == ["a2"]
+    assert store.search(Filters('"strike dock"'), 10, 0).total == 0
 
 
-def test_search_filters_by_entity_and_date_overlap(store: SQLiteStore) -> None:
+def test_search_filters_by_entity_and_date_overlap(store: Store) -> None:
     keller = store.keys_for_entity("Keller", "person:keller")
     assert keller == {"person:keller"}
-    assert {h.id for h in store.search(None, keller, None, None, 10, 0).hits} == {"a1", "a2"}
-    in_2021 = store.search(None, None, date(2021, 1, 1), date(2021, 12, 31), 10, 0)
-    # the undated article can't be excluded by a date filter: its interval is open
-    assert {h.id for h in in_2021.hits} == {"a2", "a3"}
-    page = store.search(None, None, None, None, limit=2, offset=2)
+    assert {h.id for h in store.search(Filters(keys=frozenset(keller)), 10, 0).hits} == {"a1", "a2"}
+    in_2021 = store.search(Filters(start=date(2021, 1, 1), end=date(2021, 12, 31)), 10, 0)
+    # an undated article never appears under a date filter (nothing says it belongs there)
+    assert {h.id for h in in_2021.hits} == {"a2"}
+    page = store.search(Filters(), limit=2, offset=2)
     assert page.total == 3 and len(page.hits) == 1
 
 
-def test_fts_query_quotes_user_operators() -> None:
-    assert fts_query('gas AND "price cap" *') == '"price cap" "gas" "AND"'
-    assert fts_query("***") == '""'
+def test_select_ids_by_source_in_any_case(store_location: str) -> None:
+    s = open_store(store_location)
+    radio = AnalysedArticle(Article(id="r1", path="/in/r1.txt", fmt="text", text="The court met.", outlet="Free Voice Radio"))
+    s.add_articles([_article("w1", "Court", "The court met again.", date(2021, 6, 1), []), radio])
+    assert s.select_ids(Filters(source="free voice radio")) == ["r1"]
+    assert s.select_ids(Filters(source="Wire")) == ["w1"]
+    assert s.select_ids(Filters(source="Radio")) == []  # an outlet is named in full, not searched for
+    assert s.select_ids(Filters(source="Free Voice Radio", start=date(2021, 1, 1))) == []  # undated: in no range
+    s.close()
 
 
-def test_user_syntax_never_breaks_search(store: SQLiteStore) -> None:
-    for q in ['"unclosed', "NEAR(", "a:b", "-", "^prices"]:
-        store.search(q, None, None, None, 10, 0)
+def test_user_syntax_never_breaks_search(store: Store) -> None:
+    for q in ['"unclosed', "NEAR(", "a:b", "-", "^prices", "***", "it's & | ! <->", "'"]:
+        store.search(Filters(q), 10, 0)
+    assert store.search(Filters("***"), 10, 0).total == 0
+    assert [h.id for h in store.search(Filters("^prices AND"), 10, 0).hits] == []
 
 
-def test_derived_dates_and_duplicate_groups(store: SQLiteStore) -> None:
+def test_derived_dates_and_duplicate_groups(store: Store) -> None:
     narrowed = DateInterval(date(2002, 1, 1), date(2002, 12, 31))
     store.set_derived([("a1", "a2")], {"a3": (narrowed, narrowed)})
     assert store.get("a3").published == narrowed
     assert store.duplicate_groups() == [("a1", "a2")]
-    assert store.select_ids(start=date(2002, 6, 1), end=date(2002, 6, 30)) == ["a3"]
+    assert store.select_ids(Filters(start=date(2002, 6, 1), end=date(2002, 6, 30))) == ["a3"]
     assert store.state("derived_dirty") == "0"
 
 
-def test_entities_aggregate_aliases_with_full_name_first(store: SQLiteStore) -> None:
+def test_entities_aggregate_aliases_with_full_name_first(store: Store) -> None:
     entities = {e.key: e for e in entities_from_rows(store.entity_rows())}
     keller = entities["person:keller"]
     assert keller.name == "Anna Keller" and set(keller.aliases) == {"Anna Keller", "Keller"}
     assert keller.count == 2
+
+
+def test_the_entity_name_keeps_its_diacritics() -> None:
+    rows = [("person:breza", "PERSON", "Anton Breza", None, 3), ("person:breza", "PERSON", "Anton Březa", None, 2),
+            ("person:breza", "PERSON", "Breza", None, 6), ("person:breza", "PERSON", "Březa", None, 4),
+            ("gpe:tesk", "GPE", "Tesk", None, 2)]
+    entities = {e.key: e for e in entities_from_rows(rows)}
+    # the ASCII spelling is more frequent, but it is the same name with its háček lost
+    assert entities["person:breza"].name == "Anton Březa"
+    assert set(entities["person:breza"].aliases) == {"Anton Breza", "Anton Březa", "Breza", "Březa"}
+    assert entities["gpe:tesk"].name == "Tesk"

@@ -16,6 +16,7 @@ from dateline.analyse.entities import find_mentions
 from dateline.analyse.nlp import EntitySpan, EntityTagger
 from dateline.analyse.quotes import find_quotes
 from dateline.analyse.sentences import split_sentences
+from dateline.analyse.terms import pack, term_ids
 from dateline.data import AnalysedArticle, Article, DateInterval, Evidence, Mention, Quote, Sentence
 from dateline.errors import DatelineError
 from dateline.settings import Settings
@@ -68,11 +69,12 @@ class Analyser:
         published, event_date, times = _guarded(
             found, "dates", lambda: self._dates(art, sents), lambda: _no_dates(found[-1])
         )
+        terms: bytes = _guarded(found, "terms", lambda: pack([term_ids(s.text) for s in sents]), bytes)
         for problem in found:
             log.warning("%s: %s", art.path, problem)
         return AnalysedArticle(
             article=art, sentences=tuple(sents), mentions=tuple(mentions), times=times,
-            quotes=tuple(quotes), published=published, event_date=event_date, problems=tuple(found),
+            quotes=tuple(quotes), published=published, event_date=event_date, problems=tuple(found), terms=terms,
         )
 
     def _tag(

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from dateline.analyse.gazetteer import cities, countries
@@ -212,11 +212,29 @@ def _country_names() -> dict[str, str]:
 
 
 def _display(forms: Counter[str], label: str) -> str:
-    if label == "PERSON":
-        full = [(n, len(f.split()), f) for f, n in forms.items() if len(f.split()) > 1]
-        if full:
-            return max(full)[2]
-    return max((n, len(f), f) for f, n in forms.items())[2]
+    return display_name(forms, full_name_first=label == "PERSON")
+
+
+def _accents(text: str) -> int:
+    return sum(1 for c in text if ord(c) > 127 and c.isalpha())
+
+
+def display_name(forms: Mapping[str, int], full_name_first: bool = True) -> str:
+    """The name to show for an entity seen in these surface forms (form -> count).
+
+    Forms that differ only in diacritics are one spelling: their counts add up, and the form
+    with the diacritics is shown ("Anton Březa" over "Anton Breza": folding to ASCII loses
+    letters, never adds them), in mixed case rather than a dateline's capitals. Among spellings, a multi-word one first (when
+    ``full_name_first``), then the most frequent, then the longest.
+    """
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for form in forms:
+        spellings[fold(form)].append(form)
+    total = {k: sum(forms[f] for f in fs) for k, fs in spellings.items()}
+    multi = (lambda k: len(k.split()) > 1) if full_name_first else (lambda k: False)
+    best = max(spellings, key=lambda k: (multi(k), total[k], len(k), k))
+    # within one spelling: diacritics first, then mixed case over a dateline's capitals ("HALDEN")
+    return max(spellings[best], key=lambda f: (_accents(f), not f.isupper(), forms[f], f))
 
 
 def _merge_map(groups: dict[str, list[Mention]]) -> dict[str, str]:

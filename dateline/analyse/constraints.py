@@ -25,10 +25,10 @@ from dateline.data import DateInterval, Evidence
 # A year told as past ("in 2002", "the 2002 plan"): published from the next year on. News
 # style writes "this year" for the current one; measured on T17 (benchmarks/dates.py).
 YEAR_PAST_SHIFT = 1
-# ("\s?'ll": tokenised text writes "we 'll"; "is to take place", "takes place on 8 October",
-# "projected", "tomorrow" were read as past in Timeline17's misses.)
+# ("is to take place", "takes place on 8 October", "projected", "tomorrow" were read as past in
+# Timeline17's misses; both apostrophes, "we'll" and "we’ll".)
 _FUTURE_CUES = re.compile(
-    r"(?i)\b(will|won't|wo n't|would|shall|\s?'ll|(?:is|are|was|were) (?:due|set|scheduled|expected|slated|planned|poised) to|"
+    r"(?i)\b(will|won['’]t|would|shall|(?<=\w)['’]ll|(?:is|are|was|were) (?:due|set|scheduled|expected|slated|planned|poised) to|"
     r"(?:is|are) to|scheduled for|slated for|set for|due (?:in|on|by)|upcoming|target|deadline|aims? to|plans? to|"
     r"projected|tomorrow|takes? place|next)\b"
 )
@@ -40,9 +40,9 @@ _PAST_PREP = re.compile(r"(?i)\b(in|since|during|early|late|mid|of|year|the end 
 _PAST_VERB = re.compile(
     r"(?i)\b(was|were|had|did|\w{3,}ed|said|began|came|became|took|made|went|saw|won|lost|met|fell|rose|left|held|led|told|gave|found|sent|built|set|spent|signed|founded|broke|struck|hit)\b"
 )
-_COMMENT = re.compile(r"(?i)\b(wrote|commented|replied|says)\s*:|\bcomment\s*#")
+_COMMENT = re.compile(r"(?i)\b(wrote|commented|replied|says):|\bcomment\s*#")
 # A reader's comment is stamped with a full date at most this many characters before its
-# "wrote:" cue ("At 3:29 pm on 02 Jun 2009 , harbourfan wrote :").
+# "wrote:" cue ("At 3:29 pm on 02 Jun 2009, harbourfan wrote:").
 COMMENT_STAMP_CHARS = 60
 # Cues that a date is a limit or a start still to come, not a past event: no lower bound.
 _NOT_PAST = re.compile(

@@ -6,7 +6,9 @@ The small NER model is noisy ("Belarus" as ORG, "Artyom Shraibman" as ORG, a mis
 - a country name or demonym is a place whatever its label (``gpe:<country>``);
 - a one-word mention that is the surname of a person named in full in the article is
   that person; a name preceded by a role ("political analyst ...") is a person;
-- a one-word "person" right after a lower-case "the" is an organisation ("the Kommersant");
+- a one-word "person" right after a lower-case "the" is an organisation ("the Kommersant"), and
+  a place when every time the article names it, it comes right after "in", "from", "near",
+  "outside" or "across" ("an envoy from Tesk", "told parliament in Tesk");
 - other surfaces take the label most often given to them in the article;
 - surnames of the article's people that the model missed are added as mentions, and so
   are countries and listed cities (:mod:`dateline.analyse.gazetteer`);
@@ -57,6 +59,9 @@ TITLES = words(
     secretary ambassador premier emir sultan"""
 ) | HONORIFICS
 _CONNECTORS = frozenset({"of", "for", "to", "on"})
+# A lone capitalised word right after one of these is a place, not a person ("told parliament
+# in Tesk", "recalled its ambassador from Tesk"): a person is named in full before a bare surname.
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|from|near|outside|across)\s+$")
 # At most this many words are read back from a name when looking for its role.
 ROLE_MAX_WORDS = 7
 
@@ -166,10 +171,16 @@ def _raw_mentions(text: str, sentences: Sequence[Sentence], spans: Sequence[Sequ
     return out
 
 
+def _after_locative(text: str, start: int) -> bool:
+    return bool(_LOCATIVE_BEFORE.search(text, max(0, start - 12), start))
+
+
 def _relabel(text: str, raws: list[_Raw], sentences: Sequence[Sentence]) -> None:
     """Correct labels with the article's own evidence (see the module doc)."""
     full_people = {person_key(text[r.start:r.end]) for r in raws
                    if r.label == "PERSON" and " " in text[r.start:r.end]}
+    # one-word "people" seen at least once other than after a place preposition stay people
+    named = {text[r.start:r.end] for r in raws if r.label == "PERSON" and not _after_locative(text, r.start)}
     for r in raws:
         surface = text[r.start:r.end]
         if " " not in surface and person_key(surface) in full_people:
@@ -180,6 +191,8 @@ def _relabel(text: str, raws: list[_Raw], sentences: Sequence[Sentence]) -> None
             r.label = "GPE"
         elif r.label == "PERSON" and " " not in surface and text[max(0, r.start - 4):r.start].lower() == "the ":
             r.label = "ORG"
+        elif r.label == "PERSON" and " " not in surface and surface not in named:
+            r.label = "GPE"
         elif r.label != "PERSON" and " " in surface and _role_before(
                 text, sentences[r.sentence].start, r.start):
             r.label = "PERSON"

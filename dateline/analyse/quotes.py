@@ -10,7 +10,7 @@ A speaker is looked for, in this order:
    ``X was quoted as saying`` / ``according to X`` / ``"…," he said`` (pronouns go to the nearest preceding
    subject: the first person named, outside quotes, in the closest sentence before);
 2. before it in the same sentence: ``Putin said he was "…"``, ``X quoted Y as saying``,
-   ``according to X``;
+   ``according to X``, ``X's lawyer, Name, said``, ``X welcomed the plan but said``;
 3. a quote that starts its sentence, right after another quote or in the same paragraph
    as one, continues the previous quote's speaker.
 An attribution to an unnamed source ("a protester told CNN", "they said") leaves the
@@ -65,6 +65,11 @@ _ACCORDING_AFTER = re.compile(r"^\s*[,.]?\s*according to\s+(?P<subj>[^,.;\"“�
 _PRONOUN_BEFORE = re.compile(r"\b(he|she|He|She)" + _ADV + r"\s*$")
 _WORDS = re.compile(r"\w+")
 _APPOSITION_GAP = re.compile(r"^,[^,;\"“”]{2,100},$")
+# "welcomed the decision but" / "nodded and": a short verb phrase (a past-tense verb first) joined
+# by "but"/"and" to the speech verb that follows it.
+# "…" and asked the court: the sentence goes on with the same subject; no attribution follows.
+_CONJUNCTION = re.compile(r"^\s*(?:and|but|or|then)\b", re.IGNORECASE)
+_COORDINATED = re.compile(r"^\w+ed(?:\s+[\w'’-]+){0,4}\s+(?:but|and)$")
 _GROUPS = ("ORG", "GPE", "NORP")
 _PARTICIPLES = frozenset({"saying", "adding", "telling"})
 # An organisation or country speaks only from a short subject ("the Kremlin said").
@@ -154,14 +159,22 @@ def _resolve_subject(ctx: _Context, start: int, end: int) -> Mention | None:
 
 
 def _close_to_verb(ctx: _Context, end: int, verb: int) -> bool:
-    """Only an apposition (", the head of X,") or a couple of words between a subject and its verb."""
+    """Only an apposition (", the head of X,") or a couple of words between a subject and its
+    verb, or a first verb phrase joined to the speech verb ("X welcomed the decision but said")."""
     gap = ctx.text[end:verb].strip()
-    return not gap or bool(_APPOSITION_GAP.match(gap)) or len(_WORDS.findall(gap)) <= 2 and "," not in gap
+    if not gap or bool(_APPOSITION_GAP.match(gap)) or len(_WORDS.findall(gap)) <= 2 and "," not in gap:
+        return True
+    return bool(_COORDINATED.match(gap))
+
+
+def _apposed(ctx: _Context, m: Mention, verb: int) -> bool:
+    """A name set off by commas right before the verb: "the minister's lawyer, Pavlo Marchenko, said"."""
+    return ctx.text[m.end:verb].strip() == "," and ctx.text[:m.start].rstrip().endswith(",")
 
 
 def _subject_of(ctx: _Context, start: int, verb: int) -> Mention | None:
     """The subject of a speech verb at ``verb``: the last person named just before it."""
-    people = [m for m in ctx.in_range(start, verb) if _close_to_verb(ctx, m.end, verb)]
+    people = [m for m in ctx.in_range(start, verb) if _close_to_verb(ctx, m.end, verb) or _apposed(ctx, m, verb)]
     if people:
         return people[-1]
     fragment = ctx.text[start:verb]
@@ -194,7 +207,7 @@ def _speaker_after(ctx: _Context, close: int) -> tuple[bool, Mention | None]:
     if m:
         return True, _resolve_subject(ctx, base + m.start("subj"), base + m.end("subj"))
     m = _SUBJ_VERB.match(window)
-    if m and not re.search(r"[\"“”]", m.group("subj")):
+    if m and not re.search(r"[\"“”]", m.group("subj")) and not _CONJUNCTION.match(m.group("subj")):
         found = _subject_of(ctx, base + m.start("subj"), base + m.end("subj"))
         short = len(_WORDS.findall(m.group("subj"))) <= MAX_UNNAMED_SUBJECT_WORDS
         return found is not None or short, found

@@ -136,7 +136,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("since", re.compile(r"(?i)\b" + _NUM + r"(?:\s+|-)(?P<unit>day|week|month|year)s?\s+(?:of\s+[\w\s-]{0,60}?)?(?P<dir>since|after)\b")),
 ]  # fmt: skip
 _FUTURE = re.compile(
-    r"(?i)\b(?:will|won't|wo n't|shall|\s?'ll|is (?:due|set|scheduled|expected) to|are (?:due|set|scheduled|expected) to|plans? to|scheduled for|due on|set for|upcoming|next)\b"
+    r"(?i)\b(?:will|won['’]t|shall|(?<=\w)['’]ll|is (?:due|set|scheduled|expected) to|are (?:due|set|scheduled|expected) to|plans? to|scheduled for|due on|set for|upcoming|next)\b"
 )
 
 

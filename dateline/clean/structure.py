@@ -55,6 +55,17 @@ _OUTLET_IN_APPEAL_RE = re.compile(
     r"(?P<name>(?:The\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})\s*[!:.]?\s*$",
     re.IGNORECASE,
 )
+# "Republished from X", "Originally published by X", "This article first appeared in X",
+# "Reprinted with permission from X", "Courtesy of X": the outlet a story was taken from.
+_REPUBLISHED_RE = re.compile(
+    r"^\W*(?:this\s+(?:article|story|piece|report)\s+)?(?:was\s+|is\s+)?(?:originally\s+|first\s+)?"
+    r"(?:(?:re)?published|appeared|reprinted|syndicated|reproduced)"
+    r"(?:\s+with\s+(?:kind\s+)?permission)?(?:\s+(?:originally|first))?\s+(?:from|by|in|on|at)\s+"
+    r"|^\W*(?:courtesy\s+of|source:|via)\s+",
+    re.IGNORECASE,
+)
+REPUBLISHED_MAX_WORDS = 12
+_NAME_JOINERS = frozenset({"of", "the", "and", "&", "for", "de", "la", "le", "du", "des", "der", "die", "-", "–"})
 # A caption's credit glued to its first word ("APBelarussian ...") or ending it ("... talks. Kremlin.ru").
 _GLUED_CREDIT_RE = re.compile(
     r"^(?P<credit>[A-Z]{2,6}|[A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3}/(?:[A-Z][\w.&'-]*\s)*?[A-Z][a-z.'-]*[a-z])(?=[A-Z][a-z]{2,})"
@@ -189,6 +200,21 @@ def outlet_in_appeal(text: str) -> str | None:
     """The publication a "Support X!" / "Subscribe to X" line names."""
     m = _OUTLET_IN_APPEAL_RE.search(text)
     return m.group("name").strip() if m and len(words(text)) <= 8 else None
+
+
+def republished_from(text: str) -> str | None:
+    """The original outlet a "Republished from X" / "Originally published by X" line names."""
+    if len(words(text)) > REPUBLISHED_MAX_WORDS:
+        return None
+    m = _REPUBLISHED_RE.match(text)
+    if not m:
+        return None
+    name = text[m.end():].strip().rstrip(".!:;,").strip()
+    ws = name.split()
+    if not 1 <= len(ws) <= OUTLET_MAX_WORDS + 2 or not (ws[0][:1].isupper() or ws[0].lower() == "the"):
+        return None
+    # a name, not prose: "Published in Nature on Monday" goes on in lower case
+    return name if all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _NAME_JOINERS for w in ws) else None
 
 
 def looks_like_outlet(text: str) -> bool:

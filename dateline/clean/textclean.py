@@ -104,6 +104,8 @@ def _mark_simple(labels: Labels, repeated: frozenset[str]) -> None:
             labels.remove(i, LineKind.CHROME, "separator")
         elif S.is_link_line(ln.text):
             labels.remove(i, LineKind.CHROME, "read-more / related link")
+        elif origin := S.republished_from(ln.text):
+            labels.remove(i, LineKind.OUTLET, f"republisher line (originally from {origin})", force=True)
         elif L.normalise(ln.text) in repeated and len(L.words(ln.text)) < REPEATED_MAX_WORDS:
             labels.remove(i, LineKind.CHROME, "repeated on other pages of the same site")
         elif (name := S.outlet_in_appeal(ln.text)) and not labels.is_body(i):

@@ -198,7 +198,7 @@ def predict_for_reference(
     if not ref.entries:
         return Timeline(())
     start, end = ref.dates[0], ref.dates[-1]
-    collection = prep.corpus.collection(start=start, end=end)  # type: ignore[attr-defined]
+    collection = prep.corpus.collection(start=start, end=end, articles_in_range=True)  # type: ignore[attr-defined]
     if not collection.articles:
         return Timeline(())
     collection = dataclasses.replace(collection, keywords=prep.topic.keywords)

@@ -20,8 +20,8 @@ from datetime import date, timedelta
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
+from dateline.analyse.terms import Tfidf, term_ids, unpack
 from dateline.data import AnalysedArticle, DateInterval
 
 log = logging.getLogger(__name__)
@@ -79,9 +79,16 @@ def compatible(a: DateInterval, b: DateInterval, slack: int = DATE_SLACK_DAYS) -
     return _widen(a, slack).overlaps(b)
 
 
-def _lead_text(art: AnalysedArticle) -> str:
-    sents = [s.text for s in art.sentences[:LEAD_SENTENCES]]
-    return " ".join([art.article.title or "", *sents]) if sents else art.article.text[:2000]
+def _lead_terms(art: AnalysedArticle) -> tuple[int, ...]:
+    """Term ids of the title and the opening sentences (the article's own, when it carries them)."""
+    sents = art.sentences[:LEAD_SENTENCES]
+    if not sents:
+        return term_ids(art.article.text[:2000])
+    title = term_ids(art.article.title or "")
+    ends, ids = unpack(art.terms)
+    if len(ends) == len(art.sentences):
+        return title + tuple(int(t) for t in ids[: ends[len(sents) - 1]])
+    return title + tuple(t for s in sents for t in term_ids(s.text))
 
 
 def similarity_matrix(articles: Sequence[AnalysedArticle]) -> np.ndarray:
@@ -89,12 +96,8 @@ def similarity_matrix(articles: Sequence[AnalysedArticle]) -> np.ndarray:
     n = len(articles)
     if n == 0:
         return np.zeros((0, 0))
-    vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_]{2,}\b")
-    try:
-        x = vec.fit_transform([_lead_text(a) for a in articles])
-        text = np.asarray((x @ x.T).toarray())
-    except ValueError:  # no vocabulary at all
-        text = np.zeros((n, n))
+    x = Tfidf([_lead_terms(a) for a in articles]).matrix
+    text = np.asarray((x @ x.T).toarray())
     keys = sorted({m.key for a in articles for m in a.mentions})
     if keys:
         col = {k: i for i, k in enumerate(keys)}

@@ -24,13 +24,14 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from dateline.data import Entity, Timeline
+from dateline.data import Entity, Event, Timeline
 from dateline.errors import DatelineError, NotFound, UsageError
+from dateline.filters import date_range
 from dateline.serve import exports, params
-from dateline.serve.articles import article_view, entity_view, hit_view
 from dateline.serve.cache import DEFAULT_ENTRIES, ResultCache
 from dateline.serve.security import MAX_BODY_BYTES, SecurityMiddleware, token_from_headers, token_matches
 from dateline.settings import RANKERS
+from dateline.views import article_dict, entity_dict, hit_dict
 
 log = logging.getLogger(__name__)
 
@@ -123,13 +124,19 @@ class ServeState:
     timelines: ResultCache[Timeline] = field(default_factory=ResultCache)
     _entities: tuple[float, list[Entity]] | None = None
 
-    def entities(self) -> list[Entity]:
+    def entities(self, q: str | None = None, label: str | None = None) -> list[Entity]:
+        """The corpus's entities (cached), filtered by the library's rules when ``q``/``label`` are given."""
         cached = self._entities
         if cached is not None and time.monotonic() - cached[0] < ENTITY_CACHE_SECONDS:
-            return cached[1]
-        with self.provider.use() as corpus:
-            found = list(corpus.entities())
-        self._entities = (time.monotonic(), found)
+            found = cached[1]
+        else:
+            with self.provider.use() as corpus:
+                found = list(corpus.entities())
+            self._entities = (time.monotonic(), found)
+        if q or label:
+            from dateline.pipeline import filter_entities
+
+            return filter_entities(found, q, label)
         return found
 
     def forget_cached(self) -> None:
@@ -229,7 +236,7 @@ def _version() -> str:
 def _timeline_query(
     q: Annotated[str | None, Query(description="topic words")] = None,
     entity: Annotated[str | None, Query(description="entity name or alias (any case)")] = None,
-    source: Annotated[str | None, Query(description="keep events reported by this outlet")] = None,
+    source: Annotated[str | None, Query(description="only articles of this outlet (any case)")] = None,
     start: Annotated[str | None, Query(description="YYYY-MM-DD, YYYY-MM or YYYY")] = None,
     end: Annotated[str | None, Query(description="YYYY-MM-DD, YYYY-MM or YYYY")] = None,
     max_dates: Annotated[int | None, Query(description=f"1-{params.MAX_DATES}")] = None,
@@ -238,11 +245,11 @@ def _timeline_query(
     ranker: Annotated[str | None, Query(description="sentence ranker: lexical, embedding or auto")] = None,
 ) -> params.TimelineQuery:
     """Checked timeline parameters (the library resolves the entity name and raises NotFound)."""
-    lo, hi = params.date_range(start, end)
+    lo, hi = date_range(params.text_param(start, "start"), params.text_param(end, "end"))
     return params.TimelineQuery(
         query=params.text_param(q, "q", params.MAX_QUERY_CHARS),
-        entity=params.entity_param(entity),
-        source=params.text_param(source, "source"),
+        entity=params.name_param(entity, "entity"),
+        source=params.name_param(source, "source"),
         start=lo, end=hi,
         max_dates=params.bounded(max_dates, "max_dates", 1, params.MAX_DATES),
         max_sentences=params.bounded(max_sentences, "max_sentences", 1, params.MAX_SENTENCES),
@@ -256,13 +263,8 @@ TQ = Annotated[params.TimelineQuery, Depends(_timeline_query)]
 
 def _build_timeline(state: ServeState, tq: params.TimelineQuery) -> Timeline:
     with state.provider.use() as corpus:
-        key = (replace(tq, source=None), _store_version(corpus))
-        timeline = state.timelines.get_or_compute(key, lambda: corpus.timeline(**tq.library_kwargs()))
-    if tq.source:
-        wanted = tq.source.casefold()
-        kept = tuple(ev for ev in timeline.events if any((s.outlet or "").casefold() == wanted for s in ev.sources))
-        timeline = Timeline(events=kept)
-    return timeline
+        key = (replace(tq, source=tq.source.casefold() if tq.source else None), _store_version(corpus))
+        return state.timelines.get_or_compute(key, lambda: corpus.timeline(**tq.library_kwargs()))
 
 
 def _read_routes(app: FastAPI, state: ServeState) -> None:
@@ -306,13 +308,14 @@ def _search_routes(app: FastAPI, state: ServeState) -> None:
     ) -> dict[str, Any]:
         """Full-text search over titles and bodies (best first), paginated with ``limit`` and ``offset``."""
         words = params.text_param(q, "q", params.MAX_QUERY_CHARS)
-        lo, hi = params.date_range(start, end)
-        key = params.entity_param(entity)
+        lo, hi = date_range(params.text_param(start, "start"), params.text_param(end, "end"))
+        key = params.name_param(entity, "entity")
         params.bounded(limit, "limit", 1, params.MAX_PAGE_SIZE)
         params.bounded(offset, "offset", 0, params.MAX_OFFSET)
         with state.provider.use() as corpus:
             result = corpus.search(words, entity=key, start=lo, end=hi, limit=limit, offset=offset)
-        return {"total": result.total, "limit": limit, "offset": offset, "hits": [hit_view(h) for h in result.hits]}
+        hits = [hit_dict(h) for h in result.hits]
+        return params.redact_paths({"total": result.total, "limit": limit, "offset": offset, "hits": hits})
 
     @app.get(f"{API}/articles/{{article_id}}", tags=["articles"])
     def article(article_id: str) -> dict[str, Any]:
@@ -320,8 +323,9 @@ def _search_routes(app: FastAPI, state: ServeState) -> None:
         aid = params.article_id(article_id)
         with state.provider.use() as corpus:
             analysed = corpus.article(aid)
+            paths = corpus.paths(aid)
         names = {e.key: e for e in state.entities()}
-        return article_view(analysed, names)
+        return params.redact_paths(article_dict(analysed, names, paths))
 
 
 def _entity_routes(app: FastAPI, state: ServeState) -> None:
@@ -334,9 +338,9 @@ def _entity_routes(app: FastAPI, state: ServeState) -> None:
         """Entities with their aliases and mention counts, most mentioned first."""
         params.bounded(limit, "limit", 1, params.MAX_ENTITY_PAGE)
         params.bounded(offset, "offset", 0, params.MAX_OFFSET)
-        found = _filter_entities(state.entities(), params.text_param(q, "q"), params.text_param(label, "label"))
+        found = state.entities(params.text_param(q, "q"), params.text_param(label, "label"))
         page = found[offset:offset + limit]
-        return {"total": len(found), "limit": limit, "offset": offset, "entities": [entity_view(e) for e in page]}
+        return {"total": len(found), "limit": limit, "offset": offset, "entities": [entity_dict(e) for e in page]}
 
     @app.get(f"{API}/sources", tags=["entities"])
     def sources() -> dict[str, Any]:
@@ -347,23 +351,11 @@ def _entity_routes(app: FastAPI, state: ServeState) -> None:
 
 
 def _redacted_timeline(tl: Timeline) -> Timeline:
-    from dataclasses import replace
+    def redact(events: tuple[Event, ...]) -> tuple[Event, ...]:
+        return tuple(replace(ev, sources=tuple(replace(s, path=params.public_path(s.path) or "") for s in ev.sources))
+                     for ev in events)
 
-    events = tuple(
-        replace(ev, sources=tuple(replace(s, path=params.public_path(s.path) or "") for s in ev.sources))
-        for ev in tl.events
-    )
-    return Timeline(events=events)
-
-
-def _filter_entities(found: list[Entity], q: str | None, label: str | None) -> list[Entity]:
-    out = found
-    if label:
-        out = [e for e in out if e.label.casefold() == label.casefold()]
-    if q:
-        low = q.casefold()
-        out = [e for e in out if low in e.name.casefold() or any(low in a.casefold() for a in e.aliases)]
-    return sorted(out, key=lambda e: (-e.count, e.name))
+    return Timeline(events=redact(tl.events), overlapping=redact(tl.overlapping))
 
 
 def _write_routes(app: FastAPI, state: ServeState, doc_limit: int) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,6 +9,8 @@ from datetime import date
 from typing import Any
 
 from dateline.errors import UsageError
+from dateline.filters import name_filter
+from dateline.views import file_name
 
 # Upper bounds on what one request may ask for; each keeps one request well under a second
 # of work on a 100k-article store and a response under a few MB.
@@ -22,31 +22,6 @@ MAX_ENTITY_PAGE = 1000
 MAX_QUERY_CHARS = 500
 MAX_FILTER_CHARS = 200
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-
-
-def parse_date(value: str | None, name: str, *, end: bool = False) -> date | None:
-    """``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; a partial date is its first day, or last day for ``end``."""
-    if value is None or not value.strip():
-        return None
-    m = _DATE.match(value.strip())
-    if not m:
-        raise UsageError(f"{name}: {value[:40]!r} is not a date; use YYYY-MM-DD, YYYY-MM or YYYY")
-    year, month, day = int(m[1]), int(m[2] or (12 if end else 1)), m[3]
-    if not 1 <= year <= 9999 or not 1 <= month <= 12:
-        raise UsageError(f"{name}: {value!r} is not a valid date")
-    last = calendar.monthrange(year, month)[1]
-    d = int(day) if day else (last if end else 1)
-    if not 1 <= d <= last:
-        raise UsageError(f"{name}: {value!r} is not a valid date ({calendar.month_name[month]} {year} has {last} days)")
-    return date(year, month, d)
-
-
-def date_range(start: str | None, end: str | None) -> tuple[date | None, date | None]:
-    lo, hi = parse_date(start, "start"), parse_date(end, "end", end=True)
-    if lo and hi and lo > hi:
-        raise UsageError(f"start {lo.isoformat()} is after end {hi.isoformat()}")
-    return lo, hi
 
 
 def bounded(value: int | None, name: str, low: int, high: int) -> int | None:
@@ -77,12 +52,9 @@ def choice_param(value: str | None, name: str, choices: Sequence[str]) -> str | 
     return value
 
 
-def entity_param(value: str | None) -> str | None:
-    """An entity name or alias: at least one letter or digit (``"!!!"`` names nobody)."""
-    value = text_param(value, "entity")
-    if value is not None and not any(ch.isalnum() for ch in value):
-        raise UsageError(f"entity: {value[:40]!r} is not a name (it has no letter or digit)")
-    return value
+def name_param(value: str | None, name: str) -> str | None:
+    """An entity or outlet name: checked like any text, then as a name (see :func:`dateline.filters.name_filter`)."""
+    return name_filter(text_param(value, name), name)
 
 
 def article_id(value: str) -> str:
@@ -107,26 +79,27 @@ class TimelineQuery:
 
     def library_kwargs(self) -> dict[str, Any]:
         return {
-            "query": self.query, "entity": self.entity, "start": self.start, "end": self.end,
+            "query": self.query, "entity": self.entity, "source": self.source, "start": self.start, "end": self.end,
             "max_dates": self.max_dates, "max_sentences": self.max_sentences, "method": self.method,
             "ranker": self.ranker,
         }
 
 
-def public_path(path: str | None) -> str | None:
-    """The file name only (``#L3`` line marks kept): server folders never leave the machine."""
-    if not path:
-        return path
-    if path.startswith("upload:"):
-        return path
-    main, sep, member = path.partition("#")
-    return os.path.basename(main.rstrip("/\\").replace("\\", "/")) + sep + member
+public_path = file_name  # server folders never leave the machine
 
 
 def redact_paths(obj: Any) -> Any:
-    """Replace every ``"path"`` value in nested JSON data by :func:`public_path`."""
+    """Replace every ``"path"`` value (and ``"paths"`` item) in nested JSON data by :func:`public_path`."""
     if isinstance(obj, dict):
-        return {k: (public_path(v) if k == "path" and isinstance(v, str) else redact_paths(v)) for k, v in obj.items()}
+        return {k: _redact(k, v) for k, v in obj.items()}
     if isinstance(obj, list):
         return [redact_paths(x) for x in obj]
     return obj
+
+
+def _redact(key: str, value: Any) -> Any:
+    if key == "path" and isinstance(value, str):
+        return public_path(value)
+    if key == "paths" and isinstance(value, list):
+        return [public_path(v) if isinstance(v, str) else v for v in value]
+    return redact_paths(value)

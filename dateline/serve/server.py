@@ -77,7 +77,9 @@ def run_server(corpus_path: str | os.PathLike[str], host: str = "127.0.0.1", por
     write_token = resolve_token(token, token_file)
     app = create_app(corpus_path, token=write_token, allowed_hosts=allowed_hosts_for(host, port))
     shown = f"[{host}]" if ":" in host else host
-    print(f"dateline: serving {os.fspath(corpus_path)} on http://{shown}:{port}/", flush=True)
+    from dateline.store.base import redact
+
+    print(f"dateline: serving {redact(os.fspath(corpus_path))} on http://{shown}:{port}/", flush=True)
     uvicorn.Server(_config(app, host, port)).run()
 
 

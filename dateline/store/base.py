@@ -1,10 +1,26 @@
-"""What every store returns, and the interface a store implements."""
+"""The interface every store implements, what it returns, and how a store is chosen.
+
+:class:`Store` is what :class:`dateline.pipeline.Corpus` (and through it the CLI, the HTTP
+server and the evaluation) uses; :class:`~dateline.store.sqlite.SQLiteStore` (the embedded
+default) and :class:`~dateline.store.postgres.PostgresStore` (one corpus shared by many users)
+implement it. :func:`open_store` picks one from a path or a ``postgresql://`` URL.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit, urlunsplit
 
-from dateline.data import DateInterval
+from dateline.data import AnalysedArticle, DateInterval, Entity
+from dateline.errors import UsageError
+
+# (key, label, text, role, count) for each distinct surface form of an entity
+EntityRow = tuple[str, str, str, str | None, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +35,159 @@ class SearchHit:
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
+    """One page of hits. ``total`` is exact unless ``total_exact`` is False, when it is a lower
+    bound (more matches exist than were ranked; see ``Store.search``)."""
+
     total: int
     hits: list[SearchHit]
     offset: int = 0
     limit: int = 20
+    total_exact: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Which articles a search or a timeline looks at; ``None`` means no filter of that kind.
+
+    ``words`` must all occur (a ``"quoted phrase"`` as a phrase); ``keys`` are entity keys, any
+    of which must be mentioned; ``start``/``end`` keep articles whose known date interval overlaps
+    them (an undated article is in no date range); ``source`` is an outlet's name, in any case.
+    """
+
+    words: str | None = None
+    keys: frozenset[str] | None = None
+    start: date | None = None
+    end: date | None = None
+    source: str | None = None
+
+
+class Store(Protocol):
+    """A corpus of analysed articles with search, entity and corpus-level tables."""
+
+    #: where the store is, fit to show a user (a path, or a URL without its password)
+    location: str
+
+    @property
+    def schema_version(self) -> int: ...
+
+    def close(self) -> None: ...
+
+    def files(self) -> tuple[str, ...]:
+        """Files the store keeps on this machine (an ingest of their folder leaves them out)."""
+        ...
+
+    # -- writing
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        """The ids among ``ids`` that are stored already."""
+        ...
+
+    def add_paths(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Remember more ``(path, article id)`` pairs (the same content read from another path)."""
+        ...
+
+    def add_articles(self, items: Sequence[AnalysedArticle]) -> int:
+        """Store a batch in one transaction; articles already present are left alone. Returns how
+        many were added."""
+        ...
+
+    def state(self, key: str) -> str | None: ...
+
+    def set_derived(
+        self, groups: Sequence[Sequence[str]], dates: dict[str, tuple[DateInterval, DateInterval]]
+    ) -> None:
+        """Replace the corpus-level results: duplicate groups and cross-document dates."""
+        ...
+
+    # -- reading
+    def count(self) -> int: ...
+
+    def get(self, article_id: str) -> AnalysedArticle | None: ...
+
+    def iter_articles(self, ids: Sequence[str] | None = None, own: bool = False) -> Iterator[AnalysedArticle]:
+        """The given articles (all, without ``ids``) in the order they were added; ``own``: with the
+        dates of their own analysis, not those a corpus-level step moved."""
+        ...
+
+    def paths_for(self, article_id: str) -> list[str]: ...
+
+    def duplicate_groups(self) -> list[tuple[str, ...]]: ...
+
+    def keys_for_entity(self, name: str, key: str) -> set[str]:
+        """Entity keys matching a user's name: its canonical key, or any mention with that text
+        (case-insensitive)."""
+        ...
+
+    def select_ids(self, filters: Filters) -> list[str]:
+        """Ids of the matching articles, in date order (undated first), then by id."""
+        ...
+
+    def search(self, filters: Filters, limit: int, offset: int, exact_total: bool = True) -> SearchResult:
+        """Matching articles, best first (BM25 over the indexed terms, :mod:`dateline.store.terms`),
+        else by date; ``exact_total=False`` skips counting when more match than are ranked."""
+        ...
+
+    def entity_rows(self) -> list[EntityRow]: ...
+
+    def sources(self) -> list[tuple[str | None, int]]:
+        """Outlets with their article counts, most first (then by name, unknown outlet first)."""
+        ...
+
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://")
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+
+
+def is_url(location: str) -> bool:
+    return bool(_SCHEME.match(location))
+
+
+def open_store(location: str | Path) -> Store:
+    """A store at ``location``: a ``postgresql://`` URL, or a file path (SQLite; created if missing).
+
+    Any other ``scheme://`` is a :class:`~dateline.errors.UsageError`, never a file of that name.
+    """
+    text = str(location)
+    m = _SCHEME.match(text)
+    if m is None:
+        from dateline.store.sqlite import SQLiteStore
+
+        return SQLiteStore(Path(text))
+    if m.group(1).lower() in POSTGRES_SCHEMES:
+        from dateline.store.postgres import PostgresStore
+
+        return PostgresStore(text)
+    raise UsageError(
+        f"unknown store {redact(text)!r}: give a file path (SQLite) or a postgresql://user@host:port/db URL"
+    )
+
+
+def redact(url: str) -> str:
+    """A URL without its password, fit for messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)
+    user = (parts.username or "") + ":***"
+    return urlunsplit(parts._replace(netloc=f"{user}@{netloc[-1]}"))
+
+
+def entities_from_rows(rows: Iterable[EntityRow]) -> list[Entity]:
+    """Aggregate mention rows into entities; the display name is the most frequent multi-word
+    spelling, with its diacritics (:func:`dateline.analyse.aliases.display_name`)."""
+    from dateline.analyse.aliases import display_name
+
+    by_key: dict[str, dict[str, Any]] = {}
+    for key, label, text, role, n in rows:
+        e = by_key.setdefault(key, {"labels": {}, "forms": {}, "roles": set(), "count": 0})
+        e["labels"][label] = e["labels"].get(label, 0) + n
+        e["forms"][text] = e["forms"].get(text, 0) + n
+        if role:
+            e["roles"].add(role)
+        e["count"] += n
+    out = []
+    for key, e in by_key.items():
+        label = max(e["labels"], key=lambda lab: (e["labels"][lab], lab))
+        out.append(Entity(key=key, name=display_name(e["forms"]), label=label, aliases=tuple(sorted(e["forms"])),
+                          roles=tuple(sorted(e["roles"])), count=e["count"]))
+    out.sort(key=lambda e: (-e.count, e.name))
+    return out

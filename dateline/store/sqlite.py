@@ -1,30 +1,52 @@
-"""The embedded default store: one SQLite file with FTS5 full-text search.
+"""The embedded default store: one SQLite file, FTS5 for search.
 
-Per-document analysis is kept as JSON (the :mod:`dateline.data` codec) beside indexed
-columns for the filters (dates, outlet) and a mentions table for entity look-ups.
-Corpus-level results (near-duplicate groups, cross-document dates) live in their own
-tables and are recomputed after each ingest. The schema is versioned: each migration is
+Per-document analysis is kept as versioned JSON (:mod:`dateline.store.codec`) beside indexed
+columns for the filters (dates, outlet), a mentions table for entity look-ups and an FTS5 table
+of the indexed terms (:mod:`dateline.store.terms`). Corpus-level results (near-duplicate groups,
+cross-document dates) live in their own tables. The schema is versioned: each migration is
 recorded in the ``migrations`` table.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from dateline.data import AnalysedArticle, DateInterval, Entity, from_json, to_json
+from dateline.data import AnalysedArticle, DateInterval
 from dateline.errors import StoreError
-from dateline.store.base import SearchHit, SearchResult
-from dateline.store.query import fts_query
+from dateline.store import codec, search
+from dateline.store.base import EntityRow, Filters, SearchResult
+from dateline.store.search import HitRow
+from dateline.store.terms import Candidate, Query, indexed, indexed_length
 
-SCHEMA_VERSION = 2
 
-MIGRATIONS: list[tuple[int, str, str]] = [
+def _fts_query(query: Query) -> str:
+    """Every group as a quoted FTS5 phrase (terms are letters and digits only): an implicit AND."""
+    return " ".join('"' + " ".join(g) + '"' for g in query.groups)
+
+
+def _index_all(db: sqlite3.Connection) -> None:
+    """Migration 3: index every stored article's terms; mentions get their case-folded text."""
+    db.create_function("casefold", 1, lambda s: s.casefold() if s is not None else None, deterministic=True)
+    db.execute("UPDATE mentions SET fold = casefold(text)")
+    total = 0.0
+    for rowid, data, fmt in db.execute("SELECT rowid, data, format FROM articles").fetchall():
+        art = codec.decode(data, fmt).article
+        title, body = indexed(art.title or ""), indexed(art.text)
+        length = indexed_length(title, body)
+        db.execute("INSERT INTO article_terms (rowid, title, body, length) VALUES (?, ?, ?, ?)",
+                   (rowid, title, body, length))
+        total += length
+    db.execute("INSERT OR REPLACE INTO state VALUES ('indexed_length', ?)", (repr(total),))
+
+
+Migration = tuple[int, str, str | Callable[[sqlite3.Connection], None]]
+
+MIGRATIONS: list[Migration] = [
     (
         1,
         "articles, paths, mentions, FTS5 index, corpus-level tables",
@@ -65,11 +87,30 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX mentions_key_article ON mentions(key, article_id);
         """,
     ),
+    (
+        3,
+        "stored JSON format version; search over the indexed terms shared with PostgreSQL; case-folded mentions",
+        """
+        ALTER TABLE articles ADD COLUMN format INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE mentions ADD COLUMN fold TEXT;
+        CREATE INDEX mentions_fold ON mentions(fold);
+        DROP INDEX mentions_text;
+        DROP TABLE article_fts;
+        CREATE VIRTUAL TABLE article_terms USING fts5(title, body, length UNINDEXED, tokenize='unicode61 remove_diacritics 0');
+        CREATE VIRTUAL TABLE article_vocab USING fts5vocab(article_terms, 'row');
+        """,
+    ),
+    (4, "index the terms of the articles already stored", _index_all),
 ]
+SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
+
+
+def _date(s: str | None) -> date | None:
+    return date.fromisoformat(s) if s else None
 
 
 class SQLiteStore:
@@ -77,6 +118,7 @@ class SQLiteStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
+        self.location = self.path
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -97,18 +139,20 @@ class SQLiteStore:
         newest = max(done, default=0)
         if newest > SCHEMA_VERSION:
             raise StoreError(
-                f"store {self.path} has schema version {newest}, newer than this dateline ({SCHEMA_VERSION}); upgrade dateline"
+                f"store {self.path} has schema version {newest}, newer than this dateline ({SCHEMA_VERSION}); "
+                "upgrade dateline"
             )
-        for version, description, sql in MIGRATIONS:
+        for version, description, step in MIGRATIONS:
             if version in done:
                 continue
             with self.transaction():
-                for statement in sql.split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
-                self.db.execute(
-                    "INSERT INTO migrations VALUES (?, ?, ?)", (version, description, time.time())
-                )
+                if callable(step):
+                    step(self.db)
+                else:
+                    for statement in step.split(";"):
+                        if statement.strip():
+                            self.db.execute(statement)
+                self.db.execute("INSERT INTO migrations VALUES (?, ?, ?)", (version, description, time.time()))
 
     @property
     def schema_version(self) -> int:
@@ -119,6 +163,11 @@ class SQLiteStore:
 
     def close(self) -> None:
         self.db.close()
+
+    def files(self) -> tuple[str, ...]:
+        if self.path == ":memory:":
+            return ()
+        return tuple(self.path + end for end in ("", "-wal", "-shm", "-journal"))
 
     # -- writing ------------------------------------------------------------------
     def known_ids(self, ids: Iterable[str]) -> set[str]:
@@ -135,35 +184,39 @@ class SQLiteStore:
             self.db.executemany("INSERT OR IGNORE INTO paths VALUES (?, ?)", list(pairs))
 
     def add_articles(self, items: Sequence[AnalysedArticle]) -> int:
-        """Store a batch in one transaction; articles already present are left alone."""
-        added = 0
+        added, length = 0, 0.0
         with self.transaction():
             for a in items:
                 if self.db.execute("SELECT 1 FROM articles WHERE id=?", (a.id,)).fetchone():
                     continue
-                self._insert(a)
+                length += self._insert(a)
                 added += 1
-            self._set_state("derived_dirty", "1")
+            if added:
+                total = float(self.state("indexed_length") or 0) + length
+                self._set_state("indexed_length", repr(total))
+                self._set_state("derived_dirty", "1")
         return added
 
-    def _insert(self, a: AnalysedArticle) -> None:
+    def _insert(self, a: AnalysedArticle) -> float:
         art = a.article
         ev = a.event_date if a.event_date.is_known else a.published
         cur = self.db.execute(
-            "INSERT INTO articles (id, path, fmt, title, outlet, url, pub_start, pub_end, ev_start, ev_end, added_at, data)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO articles (id, path, fmt, title, outlet, url, pub_start, pub_end, ev_start, ev_end,"
+            " added_at, data, format) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (art.id, art.path, art.fmt, art.title, art.outlet, art.url, _iso(a.published.start),
-             _iso(a.published.end), _iso(ev.start), _iso(ev.end), time.time(), json.dumps(to_json(a))),
+             _iso(a.published.end), _iso(ev.start), _iso(ev.end), time.time(), codec.encode(a).decode("utf-8"),
+             codec.FORMAT_VERSION),
         )
-        self.db.execute(
-            "INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)",
-            (cur.lastrowid, art.title or "", art.text),
-        )
+        title, body = indexed(art.title or ""), indexed(art.text)
+        length = indexed_length(title, body)
+        self.db.execute("INSERT INTO article_terms (rowid, title, body, length) VALUES (?, ?, ?, ?)",
+                        (cur.lastrowid, title, body, length))
         self.db.execute("INSERT OR IGNORE INTO paths VALUES (?, ?)", (art.path, art.id))
         self.db.executemany(
-            "INSERT INTO mentions VALUES (?,?,?,?,?,?)",
-            [(art.id, m.key, m.label, m.text, m.role, m.sentence) for m in a.mentions],
+            "INSERT INTO mentions (article_id, key, label, text, role, sentence, fold) VALUES (?,?,?,?,?,?,?)",
+            [(art.id, m.key, m.label, m.text, m.role, m.sentence, m.text.casefold()) for m in a.mentions],
         )
+        return length
 
     def _set_state(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (key, value))
@@ -175,7 +228,6 @@ class SQLiteStore:
     def set_derived(
         self, groups: Sequence[Sequence[str]], dates: dict[str, tuple[DateInterval, DateInterval]]
     ) -> None:
-        """Replace the corpus-level results: duplicate groups and cross-document dates."""
         with self.transaction():
             self.db.execute("DELETE FROM duplicates")
             self.db.executemany(
@@ -187,8 +239,8 @@ class SQLiteStore:
                 main = ev if ev.is_known else pub
                 self.db.execute(
                     "UPDATE articles SET dates=?, pub_start=?, pub_end=?, ev_start=?, ev_end=? WHERE id=?",
-                    (json.dumps({"published": to_json(pub), "event_date": to_json(ev)}), _iso(pub.start),
-                     _iso(pub.end), _iso(main.start), _iso(main.end), aid),
+                    (codec.encode_dates(pub, ev).decode("utf-8"), _iso(pub.start), _iso(pub.end),
+                     _iso(main.start), _iso(main.end), aid),
                 )
             self._set_state("derived_dirty", "0")
 
@@ -196,27 +248,24 @@ class SQLiteStore:
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
-    def _load(self, data: str, dates: str | None) -> AnalysedArticle:
-        obj: dict[str, Any] = json.loads(data)
-        if dates:
-            obj.update(json.loads(dates))
-        return from_json(AnalysedArticle, obj)
-
     def get(self, article_id: str) -> AnalysedArticle | None:
-        row = self.db.execute("SELECT data, dates FROM articles WHERE id=?", (article_id,)).fetchone()
-        return self._load(*row) if row else None
+        row = self.db.execute("SELECT data, format, dates FROM articles WHERE id=?", (article_id,)).fetchone()
+        return codec.decode(*row) if row else None
 
-    def iter_articles(self, ids: Sequence[str] | None = None) -> Iterator[AnalysedArticle]:
+    def iter_articles(self, ids: Sequence[str] | None = None, own: bool = False) -> Iterator[AnalysedArticle]:
+        columns = "data, format, NULL" if own else "data, format, dates"
         if ids is None:
-            for data, dates in self.db.execute("SELECT data, dates FROM articles ORDER BY rowid"):
-                yield self._load(data, dates)
+            for row in self.db.execute(f"SELECT {columns} FROM articles ORDER BY rowid"):
+                yield codec.decode(*row)
             return
         for i in range(0, len(ids), 500):
             chunk = list(ids[i : i + 500])
             marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(f"SELECT data, dates FROM articles WHERE id IN ({marks}) ORDER BY rowid", chunk)
-            for data, dates in rows:
-                yield self._load(data, dates)
+            rows = self.db.execute(
+                f"SELECT {columns} FROM articles WHERE id IN ({marks}) ORDER BY rowid", chunk
+            )
+            for row in rows:
+                yield codec.decode(*row)
 
     def paths_for(self, article_id: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT path FROM paths WHERE article_id=? ORDER BY path", (article_id,))]
@@ -228,64 +277,45 @@ class SQLiteStore:
         return [tuple(v) for v in groups.values() if len(v) > 1]
 
     def keys_for_entity(self, name: str, key: str) -> set[str]:
-        """Entity keys matching a user's name: its canonical key, or any mention with that text."""
         keys = {r[0] for r in self.db.execute("SELECT DISTINCT key FROM mentions WHERE key=?", (key,))}
-        keys |= {r[0] for r in self.db.execute("SELECT DISTINCT key FROM mentions WHERE text=? COLLATE NOCASE", (name,))}
+        keys |= {r[0] for r in self.db.execute("SELECT DISTINCT key FROM mentions WHERE fold=?", (name.casefold(),))}
         return keys
 
-    def _filter_sql(
-        self, query: str | None, keys: set[str] | None, start: date | None, end: date | None
-    ) -> tuple[str, list[Any]]:
+    def _where(self, filters: Filters, query: Query | None = None) -> tuple[str, list[Any]]:
         where, args = ["1=1"], []
-        if query:
-            where.append("a.rowid IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)")
-            args.append(fts_query(query))
-        if keys is not None:
-            marks = ",".join("?" * len(keys)) or "NULL"
+        if query is not None:
+            where.append("a.rowid IN (SELECT rowid FROM article_terms WHERE article_terms MATCH ?)")
+            args.append(_fts_query(query))
+        if filters.source is not None:  # the outlet, in any case
+            where.append("a.outlet = ? COLLATE NOCASE")
+            args.append(filters.source)
+        if filters.keys is not None:
+            marks = ",".join("?" * len(filters.keys)) or "NULL"
             where.append(f"a.id IN (SELECT article_id FROM mentions WHERE key IN ({marks}))")
-            args.extend(sorted(keys))
-        if start:  # the article's date interval must overlap [start, end]
+            args.extend(sorted(filters.keys))
+        if filters.start or filters.end:  # the article's (known) date interval must overlap [start, end]
+            where.append("(a.ev_start IS NOT NULL OR a.ev_end IS NOT NULL)")
+        if filters.start:
             where.append("(a.ev_end IS NULL OR a.ev_end >= ?)")
-            args.append(start.isoformat())
-        if end:
+            args.append(filters.start.isoformat())
+        if filters.end:
             where.append("(a.ev_start IS NULL OR a.ev_start <= ?)")
-            args.append(end.isoformat())
+            args.append(filters.end.isoformat())
         return " AND ".join(where), args
 
-    def select_ids(
-        self, query: str | None = None, keys: set[str] | None = None, start: date | None = None, end: date | None = None
-    ) -> list[str]:
-        where, args = self._filter_sql(query, keys, start, end)
-        sql = f"SELECT a.id FROM articles a WHERE {where} ORDER BY a.ev_start, a.ev_end, a.rowid"
+    def select_ids(self, filters: Filters) -> list[str]:
+        query = Query.parse(filters.words) if filters.words else None
+        if query is not None and query.empty:
+            return []
+        where, args = self._where(filters, query)
+        sql = (f"SELECT a.id FROM articles a WHERE {where}"
+               " ORDER BY a.ev_start NULLS FIRST, a.ev_end NULLS FIRST, a.id")
         return [r[0] for r in self.db.execute(sql, args)]
 
-    def search(
-        self, query: str | None, keys: set[str] | None, start: date | None, end: date | None, limit: int, offset: int
-    ) -> SearchResult:
-        where, args = self._filter_sql(None, keys, start, end)
-        if query:
-            sql_from = "article_fts f JOIN articles a ON a.rowid = f.rowid"
-            where = f"article_fts MATCH ? AND {where}"
-            args = [fts_query(query), *args]
-            snippet = "snippet(article_fts, 1, '[', ']', '…', 14)"
-            order = "bm25(article_fts), a.rowid"
-        else:
-            sql_from, snippet, order = "articles a", "substr(json_extract(a.data, '$.article.text'), 1, 160)", "a.ev_start, a.rowid"
-        total = self.db.execute(f"SELECT count(*) FROM {sql_from} WHERE {where}", args).fetchone()[0]
-        rows = self.db.execute(
-            f"SELECT a.id, a.path, a.title, a.outlet, {snippet}, a.pub_start, a.pub_end FROM {sql_from}"
-            f" WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
-            [*args, limit, offset],
-        ).fetchall()
-        hits = [
-            SearchHit(id=r[0], path=r[1], title=r[2], outlet=r[3], snippet=r[4] or "",
-                      published=DateInterval(_date(r[5]), _date(r[6])))
-            for r in rows
-        ]
-        return SearchResult(total=int(total), hits=hits, offset=offset, limit=limit)
+    def search(self, filters: Filters, limit: int, offset: int, exact_total: bool = True) -> SearchResult:
+        return search.search(_SQLiteSearch(self), filters, limit, offset, exact_total)
 
-    def entity_rows(self) -> list[tuple[str, str, str, str | None, int]]:
-        """(key, label, text, role, count) for every distinct surface form."""
+    def entity_rows(self) -> list[EntityRow]:
         return list(
             self.db.execute(
                 "SELECT key, label, text, role, count(*) FROM mentions GROUP BY key, label, text, role ORDER BY key"
@@ -293,33 +323,60 @@ class SQLiteStore:
         )
 
     def sources(self) -> list[tuple[str | None, int]]:
-        return list(
-            self.db.execute("SELECT outlet, count(*) FROM articles GROUP BY outlet ORDER BY count(*) DESC, outlet")
-        )
+        return list(self.db.execute(
+            "SELECT outlet, count(*) FROM articles GROUP BY outlet ORDER BY count(*) DESC, outlet NULLS FIRST"
+        ))
 
 
-def _date(s: str | None) -> date | None:
-    return date.fromisoformat(s) if s else None
+class _SQLiteSearch:
+    """The :class:`dateline.store.search.SearchBackend` of a SQLite store."""
+
+    _ROW = ("SELECT a.rowid, a.id, a.path, a.title, a.outlet, json_extract(a.data, '$.article.text'),"
+            " a.pub_start, a.pub_end FROM articles a")
+
+    def __init__(self, store: SQLiteStore) -> None:
+        self.store = store
+        self.db = store.db
+
+    def match(self, query: Query, filters: Filters, cap: int) -> tuple[list[Candidate], bool]:
+        where, args = self.store._where(filters)
+        rows = self.db.execute(
+            "SELECT f.rowid, a.id, f.title, f.body, f.length FROM article_terms f JOIN articles a ON a.rowid = f.rowid"
+            f" WHERE article_terms MATCH ? AND {where} ORDER BY f.rowid DESC LIMIT ?",
+            [_fts_query(query), *args, cap + 1],
+        ).fetchall()
+        return [Candidate(*r) for r in rows[:cap]], len(rows) > cap
+
+    def count_matches(self, query: Query, filters: Filters) -> int:
+        where, args = self.store._where(filters, query)
+        return int(self.db.execute(f"SELECT count(*) FROM articles a WHERE {where}", args).fetchone()[0])
+
+    def document_frequencies(self, words: Sequence[str]) -> dict[str, int]:
+        marks = ",".join("?" * len(words))
+        return dict(self.db.execute(f"SELECT term, doc FROM article_vocab WHERE term IN ({marks})", list(words)))
+
+    def term_stats(self) -> tuple[int, float]:
+        n = self.store.count()
+        return n, float(self.store.state("indexed_length") or 0) / max(n, 1)
+
+    def hit_rows(self, rowids: Sequence[int]) -> list[HitRow]:
+        if not rowids:
+            return []
+        marks = ",".join("?" * len(rowids))
+        return [_hit_row(r) for r in self.db.execute(f"{self._ROW} WHERE a.rowid IN ({marks})", list(rowids))]
+
+    def dated_rows(self, filters: Filters, limit: int, offset: int) -> tuple[list[HitRow], int]:
+        where, args = self.store._where(filters)
+        rows = self.db.execute(
+            f"{self._ROW} WHERE {where} ORDER BY a.ev_start NULLS FIRST, a.id LIMIT ? OFFSET ?",
+            [*args, limit, offset],
+        ).fetchall()
+        total = self.db.execute(f"SELECT count(*) FROM articles a WHERE {where}", args).fetchone()[0]
+        return [_hit_row(r) for r in rows], int(total)
 
 
-def entities_from_rows(rows: Iterable[tuple[str, str, str, str | None, int]]) -> list[Entity]:
-    """Aggregate mention rows into entities: display name = most frequent multi-word form."""
-    by_key: dict[str, dict[str, Any]] = {}
-    for key, label, text, role, n in rows:
-        e = by_key.setdefault(key, {"labels": {}, "forms": {}, "roles": set(), "count": 0})
-        e["labels"][label] = e["labels"].get(label, 0) + n
-        e["forms"][text] = e["forms"].get(text, 0) + n
-        if role:
-            e["roles"].add(role)
-        e["count"] += n
-    out = []
-    for key, e in by_key.items():
-        forms = sorted(e["forms"], key=lambda f: (-(" " in f), -e["forms"][f], f))
-        label = max(e["labels"], key=lambda lab: e["labels"][lab])
-        out.append(Entity(key=key, name=forms[0], label=label, aliases=tuple(sorted(forms)),
-                          roles=tuple(sorted(e["roles"])), count=e["count"]))
-    out.sort(key=lambda e: (-e.count, e.name))
-    return out
+def _hit_row(r: Sequence[Any]) -> HitRow:
+    return HitRow(r[0], r[1], r[2], r[3], r[4], r[5] or "", _date(r[6]), _date(r[7]))
 
 
 class _Transaction:

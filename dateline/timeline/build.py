@@ -21,6 +21,7 @@ from functools import cached_property
 
 import numpy as np
 
+from dateline.analyse.terms import unpack
 from dateline.data import (
     AnalysedArticle,
     Collection,
@@ -96,15 +97,30 @@ class CorpusIndex:
         self.kept: list[AnalysedArticle] = [a for a in self.by_id.values() if self.group_of.get(a.id, a.id) == a.id]
         self.rows: list[SentenceRow] = []
         self.row_of: dict[tuple[str, int], int] = {}
+        lengths: list[np.ndarray] = []
+        ids: list[np.ndarray] = []
+        complete = True  # every kept article carries its sentences' term ids (analysed by this version)
         for art in self.kept:
-            for s in offered_sentences(art):
+            offered = offered_sentences(art)
+            ends, flat = unpack(art.terms) if complete else (np.zeros(0), np.zeros(0))
+            complete = complete and len(ends) == len(art.sentences)
+            for s in offered:
                 self.row_of[(art.id, s.index)] = len(self.rows)
                 self.rows.append(SentenceRow(art.id, s.index, s.text))
+            if complete and offered:
+                picked = np.array([s.index for s in offered])
+                starts = np.concatenate(([0], ends[:-1]))[picked]
+                stops = ends[picked]
+                lengths.append(stops - starts)
+                ids.append(np.concatenate([flat[a:b] for a, b in zip(starts, stops, strict=True)]))
+        self._row_terms = (
+            (np.concatenate(lengths), np.concatenate(ids)) if complete and lengths else None
+        )
 
     @cached_property
     def space(self) -> SentenceSpace:
         """Vectors of :attr:`rows` (TF-IDF unless the caller chose another space)."""
-        return self._space_factory([r.text for r in self.rows])
+        return self._space_factory([r.text for r in self.rows], self._row_terms)
 
     @cached_property
     def topic_centroid(self) -> np.ndarray:
@@ -128,12 +144,15 @@ class CorpusIndex:
 
     @cached_property
     def entity_names(self) -> dict[str, str]:
-        """Display name per entity key: the longest surface form, most frequent on ties."""
+        """Display name per entity key (:func:`dateline.analyse.aliases.display_name`: a full name,
+        the most frequent spelling, with its diacritics)."""
+        from dateline.analyse.aliases import display_name
+
         forms: dict[str, Counter[str]] = {}
         for art in self.kept:
             for m in art.mentions:
                 forms.setdefault(m.key, Counter())[m.text.strip()] += 1
-        return {k: max(c, key=lambda f: (len(f.split()), c[f], f)) for k, c in forms.items()}
+        return {k: display_name(c) for k, c in forms.items()}
 
     def sources(self, article_ids: Iterable[str]) -> tuple[SourceRef, ...]:
         """Source refs for these articles and all their syndicated copies, without repeats."""
@@ -166,7 +185,9 @@ def _quotes(index: CorpusIndex, refs: Sequence[SentenceRef], article_ids: Sequen
             continue
         for q in art.quotes:
             rank = 0 if (aid, q.sentence) in chosen else 1
-            found.append((rank, QuoteRef(text=q.text, speaker=q.speaker_name or q.speaker, article_id=aid)))
+            speaker = q.speaker_name or q.speaker
+            context = None if speaker else next((s.text for s in art.sentences if s.index == q.sentence), None)
+            found.append((rank, QuoteRef(text=q.text, speaker=speaker, article_id=aid, context=context)))
     found.sort(key=lambda x: x[0])
     seen: set[str] = set()
     out: list[QuoteRef] = []
@@ -216,9 +237,25 @@ def make_event(
     )
 
 
+def split_by_window(events: Iterable[Event], window: DateInterval | None) -> Timeline:
+    """``events`` (in their order) as a timeline under the date range ``window``: those whose date
+    lies inside it, and apart those whose known date only overlaps it; the rest (undated ones
+    included) are left out. Without a window every event is kept."""
+    events = tuple(events)
+    if window is None:
+        return Timeline(events)
+    inside = tuple(e for e in events if e.date.within(window))
+    overlapping = tuple(
+        e for e in events if e.date.is_known and not e.date.within(window) and e.date.overlaps(window)
+    )
+    return Timeline(inside, overlapping)
+
+
 def ordered(index: CorpusIndex, events: Iterable[Event]) -> Timeline:
-    """A timeline with the events in date order (see :meth:`CorpusIndex.sort_key`)."""
-    return Timeline(tuple(sorted(events, key=lambda e: (index.sort_key(e.date), e.id))))
+    """A timeline with the events in date order (see :meth:`CorpusIndex.sort_key`), split by the
+    collection's date range when it has one (see :func:`split_by_window`)."""
+    chronological = sorted(events, key=lambda e: (index.sort_key(e.date), e.id))
+    return split_by_window(chronological, index.collection.window)
 
 
 def ref(row: SentenceRow) -> SentenceRef:

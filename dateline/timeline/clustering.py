@@ -75,9 +75,12 @@ class ClusteringGenerator:
         clusters = cluster_events(list(index.by_id.values()), index.groups)
         events: list[Event] = []
         taken: set[tuple[object, object]] = set()
+        window = collection.window
         for c in rank_clusters(clusters):
             if len(events) >= max_dates:
                 break
+            if window is not None and not c.date.within(window):  # overlapping ones: see below
+                continue
             when = (c.date.start, c.date.end)
             if self.distinct_dates and when in taken:
                 continue
@@ -85,4 +88,8 @@ class ClusteringGenerator:
             if ev is not None:
                 taken.add(when)
                 events.append(ev)
+        if window is not None:  # events that only overlap the range, shown apart, as many at most
+            overlapping = [c for c in rank_clusters(clusters)
+                           if c.date.is_known and not c.date.within(window) and c.date.overlaps(window)]
+            events += [ev for c in overlapping[:max_dates] if (ev := cluster_event(index, c, max_sentences))]
         return ordered(index, events)

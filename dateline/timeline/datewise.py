@@ -191,7 +191,8 @@ def day_interval(d: date, votes: DayVotes) -> DateInterval:
 def select_days(
     index: CorpusIndex, max_dates: int, k: int, pub_weight: float = PUB_WEIGHT
 ) -> list[tuple[DateInterval, list[SentenceRow]]]:
-    """The top ``max_dates`` days with their chosen sentences, in rank order.
+    """The top ``max_dates`` days (inside the collection's date range, if any) with their chosen
+    sentences, in rank order.
 
     A sentence chosen for a higher-ranked day is not offered again for a later one (a
     sentence naming two days would otherwise summarise both)."""
@@ -201,9 +202,12 @@ def select_days(
     used: set[int] = set()
     out: list[tuple[DateInterval, list[SentenceRow]]] = []
     chosen_days: dict[date, float] = {}
+    window = index.collection.window
     for d in rank_days(votes, candidates, pub_weight):
         if len(out) >= max_dates:
             break
+        if window is not None and not window.contains(d):  # a date range chooses days inside it
+            continue
         if _shadowed(d, votes.score(d, pub_weight), chosen_days):
             continue
         rows = [r for r in candidates[d] if r not in used]

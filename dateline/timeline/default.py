@@ -13,6 +13,9 @@
    day's event also lists, as sources, the other articles of the same-event clusters that
    its sentences come from, when their dates agree with the day.
 
+Under a date range (``Collection.window``) days are chosen inside it; a cluster whose date
+only overlaps it becomes an event of ``Timeline.overlapping``.
+
 Events are ordered by the midpoint of their date interval, open ends clipped to the
 corpus's date span (see :meth:`dateline.timeline.build.CorpusIndex.sort_key`).
 """
@@ -54,6 +57,9 @@ class DefaultGenerator:
 
     def _per_cluster(self, index: CorpusIndex, clusters: tuple[EventCluster, ...], k: int) -> Timeline:
         k = max(1, min(k, MAX_CLUSTER_SENTENCES))
+        window = index.collection.window
+        if window is not None:  # only what lies in the date range or overlaps it can be shown
+            clusters = tuple(c for c in clusters if c.date.is_known and c.date.overlaps(window))
         events = [ev for c in clusters if (ev := cluster_event(index, c, k)) is not None]
         return ordered(index, events)
 

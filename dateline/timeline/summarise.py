@@ -29,8 +29,8 @@ from typing import Protocol
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
+from dateline.analyse.terms import Tfidf, term_ids
 from dateline.errors import UsageError
 from dateline.settings import DEFAULT_RANKER, RANKERS
 
@@ -70,31 +70,32 @@ class SentenceSpace(Protocol):
         ...
 
 
-SpaceFactory = Callable[[Sequence[str]], SentenceSpace]
+# A sentence space for a list of texts; the second argument, when given, holds the texts' hashed
+# term ids as (lengths, flat ids) arrays (dateline.analyse.terms), computed at analysis; spaces that
+# do not use them ignore it.
+TermRows = tuple[np.ndarray, np.ndarray]
+SpaceFactory = Callable[[Sequence[str], TermRows | None], SentenceSpace]
 
 
 class TfidfSpace:
-    """L2-normalised TF-IDF vectors (sublinear tf, English stop words) of a list of texts."""
+    """L2-normalised TF-IDF vectors (sublinear tf, English stop words) of a list of texts, built
+    from their hashed term ids (:mod:`dateline.analyse.terms`), given or computed here."""
 
     redundant = REDUNDANT
 
-    def __init__(self, texts: Sequence[str]) -> None:
-        self._vectorizer = TfidfVectorizer(
-            lowercase=True, stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_]{2,}\b"
-        )
-        try:
-            self._matrix = self._vectorizer.fit_transform(texts).tocsr()
-        except ValueError:  # empty vocabulary: nothing but stop words / numbers
-            self._matrix = sparse.csr_matrix((len(texts), 1))
+    def __init__(self, texts: Sequence[str], terms: TermRows | None = None) -> None:
+        if terms is not None and len(terms[0]) == len(texts):
+            self._tfidf = Tfidf(terms)
+        else:
+            self._tfidf = Tfidf([term_ids(t) for t in texts])
+        self._matrix = self._tfidf.matrix
 
     def rows(self, idx: Sequence[int]) -> sparse.csr_matrix:
         return self._matrix[list(idx)]
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Vectors for texts outside the fitted list (e.g. query keywords)."""
-        if self._matrix.shape[1] == 1 and not hasattr(self._vectorizer, "vocabulary_"):
-            return sparse.csr_matrix((len(texts), 1))
-        return self._vectorizer.transform(texts).tocsr()
+        return self._tfidf.transform([term_ids(t) for t in texts])
 
     def centroid(self) -> np.ndarray:
         m = self._matrix
@@ -221,4 +222,7 @@ def space_factory(ranker: str = DEFAULT_RANKER, model_dir: Path | None = None) -
             raise
         log.warning("%s; sentences are ranked by TF-IDF instead", exc)
         return TfidfSpace
-    return lambda texts: EmbeddingSpace(texts, model)
+    def embedding_space(texts: Sequence[str], terms: TermRows | None = None) -> SentenceSpace:
+        return EmbeddingSpace(texts, model)
+
+    return embedding_space

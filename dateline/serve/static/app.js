@@ -20,6 +20,7 @@
   const state = {
     events: [],        // dated events, chronological
     undated: [],       // events with no known bound
+    overlapping: [],   // under a date range: events whose date only overlaps it
     view: null,        // [startMs, endMs] of the visible axis
     full: null,        // [startMs, endMs] that fits every dated event
     search: { q: "", offset: 0, total: 0 },
@@ -156,23 +157,32 @@
       // The library orders events (by the midpoint of their interval); the page keeps that order.
       state.events = events.filter((e) => !isUndated(e));
       state.undated = events.filter(isUndated);
+      state.overlapping = Array.isArray(data.overlapping) ? data.overlapping.slice() : [];
       state.full = fullRange(state.events);
       state.view = state.full ? state.full.slice() : null;
       renderEvents();
       drawChart();
-      const n = state.events.length + state.undated.length;
-      setStatus(n === 0 ? "No events match these filters." : n + " event" + (n === 1 ? "" : "s") +
-        (state.undated.length ? " (" + state.undated.length + " undated)" : ""));
+      setStatus(timelineStatus());
       setLoad("timeline", "ready");
     } catch (err) {
       state.events = [];
       state.undated = [];
+      state.overlapping = [];
       renderEvents();
       drawChart();
       setStatus("");
       showError(err.message);
       setLoad("timeline", "error");
     }
+  }
+
+  function timelineStatus() {
+    const n = state.events.length + state.undated.length, m = state.overlapping.length;
+    if (n === 0 && m === 0) return "No events match these filters.";
+    const parts = [n + " event" + (n === 1 ? "" : "s")];
+    if (state.undated.length) parts.push(state.undated.length + " undated");
+    if (m) parts.push(m + " more only overlapping the date range, listed apart");
+    return parts[0] + (parts.length > 1 ? " (" + parts.slice(1).join("; ") + ")" : "") + ".";
   }
 
   function fullRange(events) {
@@ -199,11 +209,16 @@
     clear(undated);
     state.undated.forEach((ev, i) => undated.appendChild(eventItem(ev, state.events.length + i)));
     $("undated-section").hidden = state.undated.length === 0;
+    const overlapping = $("overlapping");
+    clear(overlapping);
+    const first = state.events.length + state.undated.length;
+    state.overlapping.forEach((ev, i) => overlapping.appendChild(eventItem(ev, first + i, true)));
+    $("overlapping-section").hidden = state.overlapping.length === 0;
   }
 
-  function eventItem(ev, index) {
+  function eventItem(ev, index, overlapping) {
     const b = eventBounds(ev);
-    const li = el("li", "event " + precisionClass(b));
+    const li = el("li", "event " + precisionClass(b) + (overlapping ? " overlapping" : ""));
     li.id = "event-" + index;
     li.dataset.start = ev.date && ev.date.start ? ev.date.start : "";
     li.dataset.end = ev.date && ev.date.end ? ev.date.end : "";
@@ -211,6 +226,7 @@
     const summary = el("summary");
     summary.appendChild(el("span", "date", b.label));
     summary.appendChild(el("span", "badge " + precisionClass(b), precisionText(b)));
+    if (overlapping) summary.appendChild(el("span", "badge overlap", "overlaps the range"));
     const first = (ev.summary || [])[0];
     summary.appendChild(el("span", "headline", first ? sentText(first) : "(no sentence)"));
     details.appendChild(summary);
@@ -224,7 +240,7 @@
     for (const s of ev.summary || []) body.appendChild(el("p", "sentence", sentText(s)));
     if ((ev.quotes || []).length) {
       const quotes = el("ul", "quotes");
-      for (const q of ev.quotes) quotes.appendChild(quoteItem(q.text, q.speaker));
+      for (const q of ev.quotes) quotes.appendChild(quoteItem(q.text, q.speaker, q.context));
       body.appendChild(quotes);
     }
     if ((ev.entities || []).length) {
@@ -232,7 +248,7 @@
       for (const name of ev.entities) chips.appendChild(entityChip(name, name));
       body.appendChild(chips);
     }
-    body.appendChild(evidenceList(ev.date));
+    body.appendChild(evidenceList(ev.date, null, ev.sources || []));
     const sources = el("ul", "sources");
     for (const src of ev.sources || []) {
       const li = el("li");
@@ -246,11 +262,16 @@
     return body;
   }
 
-  function quoteItem(text, speaker) {
-    const li = el("li");
-    const bq = el("blockquote", null, "“" + text + "”");
-    li.appendChild(bq);
-    li.appendChild(el("cite", null, speaker ? "— " + speaker : "— speaker unknown"));
+  // A quote with its speaker. Without one, the whole sentence it sits in is shown (a bare
+  // fragment such as “a novel, not a legal document” says nothing about who is talking).
+  function quoteItem(text, speaker, context) {
+    const li = el("li", speaker ? "quote" : "quote unattributed");
+    if (speaker || !context) {
+      li.appendChild(el("blockquote", null, "“" + text + "”"));
+    } else {
+      li.appendChild(el("blockquote", "in-context", context));
+    }
+    li.appendChild(el("cite", null, speaker ? "— " + speaker : "— speaker not named"));
     return li;
   }
 
@@ -279,7 +300,11 @@
     select.value = option.value;
   }
 
-  function evidenceList(date, currentId) {
+  // Evidence of a date: the text it rests on, and where that text is. ``currentId`` is the
+  // article being shown (its own evidence needs no link); ``sources`` are the timeline entry's
+  // sources, named when the evidence comes from one of them.
+  function evidenceList(date, currentId, sources) {
+    const own = new Map((sources || []).map((s) => [s.id, s]));
     const wrap = el("div", "evidence-wrap");
     const evidence = (date && date.evidence) || [];
     if (!evidence.length) return wrap;
@@ -294,7 +319,10 @@
       if (e.note) li.appendChild(el("span", "note", " (" + e.note + ")"));
       if (e.article_id && e.article_id !== currentId) {
         li.appendChild(document.createTextNode(" "));
-        const a = el("a", "evidence-link", "from another article");
+        const src = own.get(e.article_id);
+        const text = src ? "in " + (src.outlet ? src.outlet + ": " : "") + (src.title || "this entry's source") :
+          "from another article";
+        const a = el("a", "evidence-link" + (src ? " own-source" : ""), text);
         a.href = articleHref(e.article_id);
         li.appendChild(a);
       }
@@ -383,20 +411,27 @@
     return g;
   }
 
-  function tickPlan(span) {
+  // How many tick labels fit: each label needs about this many pixels (11px text, "2022-10-07"
+  // is the widest) so that labels never overlap, on a phone or zoomed in.
+  const TICK_LABEL_PX = { year: 46, month: 66, day: 80 };
+
+  function tickPlan(span, width) {
+    const fit = (unit) => Math.max(2, Math.min(10, Math.floor(width / TICK_LABEL_PX[unit])));
     const years = span / (365.25 * DAY_MS);
-    if (years > 2) {
-      const steps = [1, 2, 5, 10, 20, 50, 100, 200, 500];
-      return { unit: "year", step: steps.find((s) => years / s <= 10) || 1000 };
-    }
     const months = span / (30.44 * DAY_MS);
-    if (months > 2) return { unit: "month", step: [1, 2, 3, 6].find((s) => months / s <= 10) || 12 };
     const days = span / DAY_MS;
-    return { unit: "day", step: [1, 2, 5, 7, 14].find((s) => days / s <= 10) || 30 };
+    if (years > 2 || months / 6 > fit("month")) {
+      const steps = [1, 2, 5, 10, 20, 50, 100, 200, 500];
+      return { unit: "year", step: steps.find((s) => years / s <= fit("year")) || 1000 };
+    }
+    if (months > 2 || days / 14 > fit("day")) {
+      return { unit: "month", step: [1, 2, 3, 6].find((s) => months / s <= fit("month")) || 12 };
+    }
+    return { unit: "day", step: [1, 2, 5, 7, 14].find((s) => days / s <= fit("day")) || 30 };
   }
 
-  function ticks(v0, v1) {
-    const plan = tickPlan(v1 - v0);
+  function ticks(v0, v1, width) {
+    const plan = tickPlan(v1 - v0, width);
     const out = [];
     const d = new Date(v0);
     let t;
@@ -428,7 +463,7 @@
 
   function drawAxis(canvas, x, width, height) {
     canvas.appendChild(svg("line", { x1: 0, x2: width, y1: AXIS_H - 6, y2: AXIS_H - 6, class: "axis" }));
-    for (const tick of ticks(state.view[0], state.view[1])) {
+    for (const tick of ticks(state.view[0], state.view[1], width)) {
       const tx = x(tick.t);
       canvas.appendChild(svg("line", { x1: tx, x2: tx, y1: AXIS_H - 10, y2: height, class: "tick" }));
       const label = svg("text", { x: tx + 3, y: AXIS_H - 12, class: "tick-label" });
@@ -528,10 +563,28 @@
 
   function updateExportLinks() {
     const params = filterParams();
+    $("filter-summary").textContent = filterSummary(params);
     for (const a of document.querySelectorAll(".exports a[data-format]")) {
       const p = new URLSearchParams(Object.assign({ format: a.dataset.format }, params));
       a.href = API + "/exports/timeline?" + p.toString();
     }
+  }
+
+  // The active filters in a few words, shown beside "Filters" when the panel is folded.
+  function filterSummary(params) {
+    const parts = [];
+    if (params.q) parts.push("“" + params.q + "”");
+    if (params.entity) parts.push(params.entity);
+    if (params.source) parts.push(params.source);
+    if (params.start || params.end) parts.push((params.start || "…") + " – " + (params.end || "…"));
+    return parts.length ? "· " + parts.join(" · ") : "· none";
+  }
+
+  // On a phone the filters start folded, so the timeline is on the first screen.
+  const NARROW = "(max-width: 640px)";
+
+  function foldFiltersOnPhones() {
+    if (window.matchMedia && window.matchMedia(NARROW).matches) $("filter-panel").open = false;
   }
 
   // -- search ---------------------------------------------------------------------------
@@ -589,11 +642,19 @@
       $("article-title").focus();
       setLoad("article", "ready");
     } catch (err) {
-      setStatus("");
-      $("article-title").textContent = "Article not available";
-      showError(err.message);
-      setLoad("article", "error");
+      articleUnavailable(err.message);
     }
+  }
+
+  // The article view with nothing from a previous article left in it, and why.
+  function articleUnavailable(message) {
+    showView("article");
+    setStatus("");
+    for (const id of ["article-meta", "article-evidence", "article-entities", "article-quotes", "article-text",
+      "article-removed"]) clear($(id));
+    $("article-title").textContent = "Article not available";
+    showError(message);
+    setLoad("article", "error");
   }
 
   function renderArticle(art) {
@@ -656,7 +717,7 @@
   function renderArticleQuotes(art) {
     const ul = $("article-quotes");
     clear(ul);
-    for (const q of art.quotes || []) ul.appendChild(quoteItem(q.text, q.speaker_name || q.speaker));
+    for (const q of art.quotes || []) ul.appendChild(quoteItem(q.text, q.speaker_name || q.speaker, q.context));
     if (!(art.quotes || []).length) ul.appendChild(el("li", "note", "no direct quotes"));
   }
 
@@ -723,7 +784,14 @@
     const hash = location.hash || "#/";
     const article = hash.match(/^#\/article\/(.+)$/);
     if (article) {
-      showArticle(decodeURIComponent(article[1]));
+      let id;
+      try {
+        id = decodeURIComponent(article[1]);
+      } catch (e) {  // "%E0%A4%A": not a link this page made
+        articleUnavailable("This link is malformed: it does not name an article. Go back to the timeline.");
+        return;
+      }
+      showArticle(id);
       return;
     }
     const search = hash.match(/^#\/search\?(.*)$/);
@@ -765,6 +833,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", () => {
+    foldFiltersOnPhones();
     install();
     loadFilters();
     loadTimeline();

@@ -1,0 +1,361 @@
+"""A corpus that grows: ingest with 1 and 2 workers, the cost of adding articles to big stores, and
+query latency at 100,000 (and 1,000,000) articles on SQLite and PostgreSQL, in one run.
+
+    .venv/bin/python benchmarks/scale.py                          # everything at the default sizes
+    .venv/bin/python benchmarks/scale.py --sizes 100000,1000000   # also a million-article store
+    .venv/bin/python benchmarks/scale.py --skip-ingest --backends sqlite
+
+Prints one JSON object (and writes it to ``--out``). How the stores are built, said in the JSON too:
+
+- **ingest**: ``--ingest-articles`` real news articles of Timeline17 (``../shared/tls/t17``,
+  detokenised like the TLS benchmark) through the real ``dateline ingest`` path into a fresh SQLite
+  store, once in one process and once on a local Dask cluster of two workers.
+- **big stores**: the articles analysed by that ingest are the seeds; each further article is a
+  seed with its dates shifted by up to two years and up to ``SWAPS`` of its person and place names
+  swapped for other names of the same length (the seeds' own and invented ones), written straight
+  through the store's ``add_articles``. Copies are not re-analysed. The vocabulary of content words
+  is the seeds' (real news text), so a topical word matches the share of the corpus its topic has;
+  the JSON reports every query's match count.
+- **adding articles**: ``--add`` further Timeline17 articles (not among the seeds) ingested into
+  copies of stores of each ``--add-sizes`` size, in a fresh process each, timed with its peak RSS.
+- **queries**: a fixed mix of searches (single words of several frequencies, word pairs, phrases,
+  entity and date filters) and timelines (the whole corpus, and a date range holding about 10,000
+  articles), each timed directly on the library (p50/p95 over the mix).
+
+PostgreSQL is a server started for the run on loopback from Debian's packages (tests/pg_server.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from contextlib import ExitStack
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import dateline  # noqa: E402
+from benchmarks._corpus_scale import MAX_SHIFT_DAYS, _invented, vary  # noqa: E402
+from dateline.data import AnalysedArticle  # noqa: E402
+from dateline.errors import NotFound  # noqa: E402
+from dateline.evaluate.loaders import TopicArticle, find_topics, load_topic, write_jsonl  # noqa: E402
+from dateline.store import Filters, open_store  # noqa: E402
+
+T17 = ROOT.parent / "shared" / "tls" / "t17"
+# Names swapped per copy (at most), and invented names added per name length.
+SWAPS = 6
+INVENTED_PER_LENGTH = 400
+BATCH = 2000
+# Target size of the "10,000-article selection" timelines, and the tolerance of the date window search.
+SELECTION = 10_000
+
+
+def t17_articles() -> list[TopicArticle]:
+    out: list[TopicArticle] = []
+    for folder in find_topics([T17]):
+        out.extend(sorted(load_topic(folder).articles, key=lambda a: a.uid))
+    random.Random(17).shuffle(out)
+    return out
+
+
+def peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, children) / 1024, 1)
+
+
+# -- ingest ----------------------------------------------------------------------------------
+
+
+def measure_ingest(articles: Sequence[TopicArticle], work: Path) -> dict[str, Any]:
+    src = write_jsonl(articles, work / "ingest.jsonl")
+    words = sum(len(a.text.split()) for a in articles)
+    out: dict[str, Any] = {"articles": len(articles), "words": words, "input": "Timeline17 articles, one JSONL file"}
+    for workers in (1, 2):
+        db = work / f"ingest-{workers}.db"
+        cmd = [sys.executable, "-m", "dateline", "--db", str(db), "ingest", str(src), "--no-progress",
+               "--format", "json", "--workers", str(workers)]
+        started = time.perf_counter()
+        done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        seconds = time.perf_counter() - started
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"ingest failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+        report = json.loads(done.stdout)
+        out[f"workers_{workers}"] = {
+            "seconds": round(seconds, 1), "articles_per_s": round(len(articles) / seconds, 2),
+            "added": report.get("added"), "skipped": len(report.get("skipped", [])), "exit": done.returncode,
+        }
+    out["speedup_2_over_1"] = round(out["workers_1"]["seconds"] / out["workers_2"]["seconds"], 2)
+    return out
+
+
+# -- big stores ------------------------------------------------------------------------------
+
+
+def name_pools(seeds: Sequence[AnalysedArticle], seed: int) -> dict[int, list[str]]:
+    """Single-word person and place names of the seeds by length, plus invented ones."""
+    r = random.Random(seed)
+    by_len: dict[int, set[str]] = {}
+    for a in seeds:
+        for m in a.mentions:
+            if m.label in ("PERSON", "GPE") and m.text.isalpha() and m.text[0].isupper() and len(m.text) >= 4:
+                by_len.setdefault(len(m.text), set()).add(m.text)
+    for length in by_len:
+        by_len[length].update(_invented(r, length, INVENTED_PER_LENGTH))
+    return {n: sorted(v) for n, v in by_len.items()}
+
+
+def _swaps(a: AnalysedArticle, pools: dict[int, list[str]], r: random.Random) -> dict[str, str]:
+    names = sorted({m.text for m in a.mentions if m.text in pools.get(len(m.text), ())})
+    r.shuffle(names)
+    return {n: r.choice(pools[len(n)]) for n in names[:SWAPS]}
+
+
+def grow(store: Any, seeds: Sequence[AnalysedArticle], target: int, pools: dict[int, list[str]], seed: int) -> float:
+    """Add varied copies of ``seeds`` until ``store`` holds ``target`` articles; seconds taken."""
+    r = random.Random(seed)
+    started = time.perf_counter()
+    have, k = store.count(), 0
+    while have < target:
+        batch = []
+        for _ in range(min(BATCH, target - have)):
+            src = seeds[r.randrange(len(seeds))]
+            batch.append(vary(src, f"rep{seed}-{have + len(batch):07d}", r.randint(-MAX_SHIFT_DAYS, MAX_SHIFT_DAYS),
+                              _swaps(src, pools, r)))
+            k += 1
+        have += store.add_articles(batch)
+        print(f"  {have} articles", file=sys.stderr, flush=True)
+    return time.perf_counter() - started
+
+
+# -- queries ---------------------------------------------------------------------------------
+
+
+def query_mix(seeds: Sequence[AnalysedArticle], pools: dict[int, list[str]], seed: int) -> list[tuple[str, dict[str, Any]]]:
+    r = random.Random(seed)
+    words = sorted({w.lower() for a in seeds for w in a.article.text.split() if w.isalpha() and len(w) >= 5})
+    sentences = [s.text for a in seeds for s in a.sentences if len(s.text.split()) > 8]
+    names = sorted({n for ns in pools.values() for n in ns})
+    mix: list[tuple[str, dict[str, Any]]] = []
+    mix += [("word", {"words": w}) for w in r.sample(words, 30)]
+    mix += [("two words", {"words": f"{r.choice(words)} {r.choice(words)}"}) for _ in range(10)]
+    for s in r.sample(sentences, 10):
+        ws = [w for w in s.split() if w.isalpha()]
+        i = r.randrange(max(1, len(ws) - 1))
+        mix.append(("phrase", {"words": '"' + " ".join(ws[i:i + 2]) + '"'}))
+    mix += [("word + entity", {"words": r.choice(words), "entity": r.choice(names)}) for _ in range(10)]
+    for _ in range(10):
+        start = date(2009, 1, 1) + timedelta(days=r.randrange(0, 1500))
+        mix.append(("word + dates", {"words": r.choice(words), "start": start, "end": start + timedelta(days=90)}))
+    return mix
+
+
+def _pct(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    def at(q: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 1)
+    return {"p50_ms": at(0.5), "p95_ms": at(0.95), "max_ms": round(ordered[-1] * 1000, 1), "n": len(ordered)}
+
+
+def time_searches(corpus: Any, mix: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    samples: list[float] = []
+    by_kind: dict[str, list[float]] = {}
+    matches: dict[str, list[int]] = {}
+    for kind, q in mix:
+        try:
+            started = time.perf_counter()
+            result = corpus.search(q.get("words"), entity=q.get("entity"), start=q.get("start"), end=q.get("end"),
+                                   exact_total=False)
+            took = time.perf_counter() - started
+        except NotFound:  # an invented name that no copy received
+            continue
+        samples.append(took)
+        by_kind.setdefault(kind, []).append(took)
+        matches.setdefault(kind, []).append(result.total)
+    return {"all": _pct(samples), "by_kind": {k: {**_pct(v), "median_matches": int(statistics.median(matches[k])),
+                                                   "max_matches": max(matches[k])} for k, v in by_kind.items()}}
+
+
+def selection_window(store: Any, target: int) -> tuple[date, date, int]:
+    """A date range around the corpus's middle holding about ``target`` articles."""
+    lo, hi = date(2005, 1, 1), date(2015, 12, 31)
+    mid = date(2010, 6, 1)
+    width = 30
+    count = 0
+    for _ in range(20):
+        start, end = mid - timedelta(days=width), mid + timedelta(days=width)
+        count = store.search(Filters(start=start, end=end), 1, 0).total
+        if count >= target or (mid - timedelta(days=width)) < lo or (mid + timedelta(days=width)) > hi:
+            return start, end, count
+        width = int(width * max(1.1, (target / max(count, 1)) ** 0.5))
+    return start, end, count
+
+
+def time_timelines(corpus: Any, repeats: int, window: tuple[date, date]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for label, kwargs in (("whole corpus", {}), ("10k selection", {"start": window[0], "end": window[1]})):
+        samples = []
+        events = 0
+        for _ in range(repeats):
+            started = time.perf_counter()
+            tl = corpus.timeline(**kwargs)
+            samples.append(time.perf_counter() - started)
+            events = len(tl.events)
+        out[label] = {**_pct(samples), "events": events}
+    return out
+
+
+# -- adding articles -------------------------------------------------------------------------
+
+
+def add_in_fresh_process(location: str, src: Path) -> dict[str, Any]:
+    code = (
+        "import json, resource, sys, time, dateline\n"
+        f"c = dateline.open({location!r})\n"
+        "t = time.perf_counter()\n"
+        f"r = c.ingest([{str(src)!r}], progress=False)\n"
+        "took = time.perf_counter() - t\n"
+        "print(json.dumps({'seconds': round(took, 2), 'added': r.added, 'store': len(c),"
+        " 'peak_rss_mb': round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1:]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# -- run -------------------------------------------------------------------------------------
+
+
+def seeds_from(db: Path) -> list[AnalysedArticle]:
+    store = open_store(db)
+    try:
+        return list(store.iter_articles())
+    finally:
+        store.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--ingest-articles", type=int, default=2000)
+    p.add_argument("--skip-ingest", action="store_true", help="seed from --seed-db instead of ingesting")
+    p.add_argument("--seed-db", type=Path, help="a store of analysed articles to use as seeds")
+    p.add_argument("--sizes", default="100000", help="store sizes for the query latencies")
+    p.add_argument("--add-sizes", default="1000,10000,40000", help="store sizes for the cost of adding")
+    p.add_argument("--add", type=int, default=100, help="articles added to each --add-sizes store")
+    p.add_argument("--backends", default="sqlite,postgres")
+    p.add_argument("--timeline-repeats", type=int, default=5)
+    p.add_argument("--work", type=Path, help="folder for the stores (default: a temporary one, removed)")
+    p.add_argument("--out", type=Path, help="also write the JSON here")
+    args = p.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="dateline-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    result: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+                              "how_built": __doc__.split("How the stores are built, said in the JSON too:")[1].strip()}
+    pool = t17_articles()
+    try:
+        with ExitStack() as stack:
+            if args.skip_ingest:
+                seed_db = args.seed_db
+            else:
+                result["ingest"] = measure_ingest(pool[: args.ingest_articles], work)
+                seed_db = work / "ingest-1.db"
+                print(json.dumps(result["ingest"]), file=sys.stderr, flush=True)
+            seeds = seeds_from(seed_db)
+            pools = name_pools(seeds, 1)
+            result["seeds"] = {"articles": len(seeds), "names_in_pools": sum(len(v) for v in pools.values())}
+            extra = pool[args.ingest_articles: args.ingest_articles + args.add]
+            add_src = write_jsonl(extra, work / "add.jsonl")
+            locations = _locations(args.backends, work, stack)
+            result["adding"] = _adding(args, seeds, pools, add_src, locations, work)
+            result["queries"] = _queries(args, seeds, pools, locations)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    result["peak_rss_mb"] = peak_rss_mb()
+    text = json.dumps(result, indent=2, default=str)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n")
+    return 0
+
+
+def _locations(backends: str, work: Path, stack: ExitStack) -> dict[str, Any]:
+    """backend -> a function giving a fresh store location named ``name``."""
+    out: dict[str, Any] = {}
+    for backend in backends.split(","):
+        if backend == "sqlite":
+            out["sqlite"] = lambda name: str(work / f"{name}.db")
+        elif backend == "postgres":
+            from tests import pg_server
+
+            server = stack.enter_context(pg_server.server())
+            out["postgres"] = lambda name, server=server: pg_server.new_database(server)
+    return out
+
+
+def _adding(args: argparse.Namespace, seeds: list[AnalysedArticle], pools: dict[int, list[str]], src: Path,
+            locations: dict[str, Any], work: Path) -> dict[str, Any]:
+    out: dict[str, Any] = {"articles_added": args.add, "backend": "sqlite"}
+    sizes = [int(s) for s in args.add_sizes.split(",") if s]
+    base = work / "adding-base.db"
+    store = open_store(base)
+    for size in sizes:
+        grow(store, seeds, size, pools, seed=2)
+        store.close()
+        copy = work / f"adding-{size}.db"
+        shutil.copy(base, copy)
+        with dateline.open(copy) as corpus:  # the corpus step of the grown store, as an ingest leaves it
+            corpus.update_corpus()
+        out[str(size)] = add_in_fresh_process(str(copy), src)
+        copy.unlink()
+        print(f"add {args.add} to {size}: {out[str(size)]}", file=sys.stderr, flush=True)
+        store = open_store(base)
+    store.close()
+    timed = [s for s in sizes if "seconds" in out[str(s)]]
+    if len(timed) >= 2:
+        out["ratio_largest_to_smallest"] = round(out[str(timed[-1])]["seconds"] / out[str(timed[0])]["seconds"], 2)
+        out["rss_ratio_largest_to_smallest"] = round(
+            out[str(timed[-1])]["peak_rss_mb"] / out[str(timed[0])]["peak_rss_mb"], 2)
+    return out
+
+
+def _queries(args: argparse.Namespace, seeds: list[AnalysedArticle], pools: dict[int, list[str]],
+             locations: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    mix = query_mix(seeds, pools, 3)
+    for backend, make in locations.items():
+        location = make("queries")
+        store = open_store(location)
+        for size in sorted(int(s) for s in args.sizes.split(",") if s):
+            took = grow(store, seeds, size, pools, seed=4)
+            with dateline.open(location) as corpus:
+                window = selection_window(store, SELECTION)
+                entry: dict[str, Any] = {"build_seconds": round(took, 1), "articles": len(corpus)}
+                entry["search"] = time_searches(corpus, mix)
+                entry["timeline_selection"] = {"start": window[0], "end": window[1], "articles": window[2]}
+                entry["timeline"] = time_timelines(corpus, args.timeline_repeats, window[:2])
+            out[f"{backend} {size}"] = entry
+            print(f"{backend} {size}: {json.dumps(entry, default=str)}", file=sys.stderr, flush=True)
+        store.close()
+    return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())

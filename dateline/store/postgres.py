@@ -1,0 +1,359 @@
+"""A corpus in PostgreSQL: one database shared by many users and machines.
+
+The same tables as the SQLite store, in PostgreSQL's terms: ``jsonb`` for the stored analysis
+(:mod:`dateline.store.codec`), ``DATE`` columns for the filters, a ``tsvector`` of the indexed
+terms (:mod:`dateline.store.terms`, ``simple`` configuration: the terms are already normalised)
+under a GIN index for search, ``ON CONFLICT`` for idempotent writes from several ingesting
+processes, and a ``terms`` table of document frequencies for the shared BM25 ranking. Schema
+migrations are recorded in the ``migrations`` table, applied under an advisory lock so that two
+processes opening a new database do not race.
+
+``postgresql://user[:password]@host[:port]/dbname`` (any libpq URL) names the database.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from typing import Any
+
+from dateline.data import AnalysedArticle, DateInterval
+from dateline.errors import StoreError
+from dateline.store import codec, search
+from dateline.store.base import EntityRow, Filters, SearchResult, redact
+from dateline.store.search import HitRow
+from dateline.store.terms import Candidate, Query, indexed, indexed_length
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "articles (jsonb analysis, tsvector of indexed terms under GIN), paths, mentions, terms, corpus-level tables",
+        """
+        CREATE TABLE articles (
+            rowid BIGSERIAL PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            path TEXT NOT NULL,
+            fmt TEXT NOT NULL,
+            title TEXT,
+            outlet TEXT,
+            url TEXT,
+            pub_start DATE, pub_end DATE,
+            ev_start DATE, ev_end DATE,
+            added_at DOUBLE PRECISION NOT NULL,
+            format INTEGER NOT NULL,
+            data JSONB NOT NULL,
+            dates JSONB,
+            title_terms TEXT NOT NULL,
+            body_terms TEXT NOT NULL,
+            terms_length DOUBLE PRECISION NOT NULL,
+            tsv TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, title_terms || ' ' || body_terms)) STORED
+        );
+        CREATE INDEX articles_tsv ON articles USING GIN (tsv);
+        CREATE INDEX articles_ev ON articles (ev_start, ev_end);
+        CREATE TABLE paths (path TEXT PRIMARY KEY, article_id TEXT NOT NULL);
+        CREATE INDEX paths_article ON paths (article_id);
+        CREATE TABLE mentions (
+            article_id TEXT NOT NULL, key TEXT NOT NULL, label TEXT NOT NULL,
+            text TEXT NOT NULL, role TEXT, sentence INTEGER NOT NULL, fold TEXT NOT NULL
+        );
+        CREATE INDEX mentions_key_article ON mentions (key, article_id);
+        CREATE INDEX mentions_article ON mentions (article_id);
+        CREATE INDEX mentions_fold ON mentions (fold);
+        CREATE TABLE terms (term TEXT PRIMARY KEY, df BIGINT NOT NULL);
+        CREATE TABLE duplicates (article_id TEXT PRIMARY KEY, group_id INTEGER NOT NULL, rank INTEGER NOT NULL);
+        CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL)
+        """,
+    ),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+# Any constant: the key of the advisory lock held while migrating.
+_MIGRATION_LOCK = 0x64617465
+
+
+def _tsquery(query: Query) -> str:
+    """Groups of terms (letters and digits only) as a tsquery: phrases with ``<->``, all ANDed."""
+    return " & ".join("(" + " <-> ".join(f"'{t}'" for t in g) + ")" for g in query.groups)
+
+
+class PostgresStore:
+    """A corpus in a PostgreSQL database (created tables on first use; the database must exist)."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self.url = url
+        self.location = redact(url)
+        try:
+            self.db = psycopg.connect(url, autocommit=True)
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot connect to PostgreSQL at {self.location}: {str(exc).strip()}") from exc
+        try:
+            self._migrate()
+        except psycopg.Error as exc:
+            self.db.close()
+            raise StoreError(f"cannot prepare the store at {self.location}: {str(exc).strip()}") from exc
+
+    # -- schema -------------------------------------------------------------------
+    def _migrate(self) -> None:
+        with self.db.transaction():
+            self.db.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS migrations"
+                " (version INTEGER PRIMARY KEY, description TEXT, applied_at DOUBLE PRECISION)"
+            )
+            done = {r[0] for r in self.db.execute("SELECT version FROM migrations")}
+            if max(done, default=0) > SCHEMA_VERSION:
+                raise StoreError(
+                    f"store {self.location} has schema version {max(done)}, newer than this dateline "
+                    f"({SCHEMA_VERSION}); upgrade dateline"
+                )
+            for version, description, sql in MIGRATIONS:
+                if version in done:
+                    continue
+                for statement in sql.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute("INSERT INTO migrations VALUES (%s, %s, %s)", (version, description, time.time()))
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._one("SELECT max(version) FROM migrations"))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def files(self) -> tuple[str, ...]:
+        return ()
+
+    def _one(self, sql: str, args: Sequence[Any] = ()) -> Any:
+        row = self.db.execute(sql, args).fetchone()
+        return row[0] if row else None
+
+    # -- writing ------------------------------------------------------------------
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT id FROM articles WHERE id = ANY(%s)", (list(ids),))}
+
+    def add_paths(self, pairs: Iterable[tuple[str, str]]) -> None:
+        rows = list(pairs)
+        if rows:
+            with self.db.transaction(), self.db.cursor() as cur:
+                cur.executemany("INSERT INTO paths VALUES (%s, %s) ON CONFLICT (path) DO NOTHING", rows)
+
+    def add_articles(self, items: Sequence[AnalysedArticle]) -> int:
+        added, length, df = 0, 0.0, Counter[str]()
+        with self.db.transaction(), self.db.cursor() as cur:
+            for a in items:
+                title, body = indexed(a.article.title or ""), indexed(a.article.text)
+                if not self._insert(cur, a, title, body):
+                    continue
+                added += 1
+                length += indexed_length(title, body)
+                df.update(set(title.split()) | set(body.split()))
+            if added:
+                cur.executemany(
+                    "INSERT INTO terms VALUES (%s, %s) ON CONFLICT (term) DO UPDATE SET df = terms.df + EXCLUDED.df",
+                    sorted(df.items()),  # one order for every writer: no deadlocks between ingests
+                )
+                cur.execute(
+                    "INSERT INTO state VALUES ('indexed_length', %s) ON CONFLICT (key) DO UPDATE"
+                    " SET value = (state.value::float8 + EXCLUDED.value::float8)::text",
+                    (repr(length),),
+                )
+                self._set_state(cur, "derived_dirty", "1")
+        return added
+
+    def _insert(self, cur: Any, a: AnalysedArticle, title: str, body: str) -> bool:
+        art = a.article
+        ev = a.event_date if a.event_date.is_known else a.published
+        cur.execute(
+            "INSERT INTO articles (id, path, fmt, title, outlet, url, pub_start, pub_end, ev_start, ev_end,"
+            " added_at, format, data, title_terms, body_terms, terms_length)"
+            " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s::jsonb,%s,%s,%s) ON CONFLICT (id) DO NOTHING RETURNING rowid",
+            (art.id, art.path, art.fmt, art.title, art.outlet, art.url, a.published.start, a.published.end,
+             ev.start, ev.end, time.time(), codec.FORMAT_VERSION, codec.encode(a).decode("utf-8"), title, body,
+             indexed_length(title, body)),
+        )
+        if cur.fetchone() is None:  # stored already (by us earlier, or by another writer)
+            return False
+        cur.execute("INSERT INTO paths VALUES (%s, %s) ON CONFLICT (path) DO NOTHING", (art.path, art.id))
+        cur.executemany(
+            "INSERT INTO mentions VALUES (%s,%s,%s,%s,%s,%s,%s)",
+            [(art.id, m.key, m.label, m.text, m.role, m.sentence, m.text.casefold()) for m in a.mentions],
+        )
+        return True
+
+    @staticmethod
+    def _set_state(cur: Any, key: str, value: str) -> None:
+        cur.execute(
+            "INSERT INTO state VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (key, value)
+        )
+
+    def state(self, key: str) -> str | None:
+        value = self._one("SELECT value FROM state WHERE key = %s", (key,))
+        return None if value is None else str(value)
+
+    def set_derived(
+        self, groups: Sequence[Sequence[str]], dates: dict[str, tuple[DateInterval, DateInterval]]
+    ) -> None:
+        with self.db.transaction(), self.db.cursor() as cur:
+            cur.execute("DELETE FROM duplicates")
+            cur.executemany(
+                "INSERT INTO duplicates VALUES (%s,%s,%s) ON CONFLICT (article_id) DO UPDATE"
+                " SET group_id = EXCLUDED.group_id, rank = EXCLUDED.rank",
+                [(aid, g, r) for g, group in enumerate(groups) for r, aid in enumerate(group)],
+            )
+            cur.execute("UPDATE articles SET dates = NULL WHERE dates IS NOT NULL")
+            rows = []
+            for aid, (pub, ev) in dates.items():
+                main = ev if ev.is_known else pub
+                rows.append((codec.encode_dates(pub, ev).decode("utf-8"), pub.start, pub.end, main.start, main.end, aid))
+            cur.executemany(
+                "UPDATE articles SET dates = %s::jsonb, pub_start = %s, pub_end = %s, ev_start = %s, ev_end = %s"
+                " WHERE id = %s",
+                rows,
+            )
+            self._set_state(cur, "derived_dirty", "0")
+
+    # -- reading ------------------------------------------------------------------
+    def count(self) -> int:
+        return int(self._one("SELECT count(*) FROM articles"))
+
+    def get(self, article_id: str) -> AnalysedArticle | None:
+        row = self.db.execute(
+            "SELECT data::text, format, dates::text FROM articles WHERE id = %s", (article_id,)
+        ).fetchone()
+        return codec.decode(*row) if row else None
+
+    def iter_articles(self, ids: Sequence[str] | None = None, own: bool = False) -> Iterator[AnalysedArticle]:
+        sql = "SELECT data::text, format, " + ("NULL" if own else "dates::text") + " FROM articles"
+        if ids is None:
+            # a server-side cursor (it needs a transaction): streams, memory stays flat
+            with self.db.transaction(), self.db.cursor(name="dateline_articles") as cur:
+                cur.itersize = 500
+                cur.execute(f"{sql} ORDER BY rowid")
+                for row in cur:
+                    yield codec.decode(*row)
+            return
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i : i + 500])
+            for row in self.db.execute(f"{sql} WHERE id = ANY(%s) ORDER BY rowid", (chunk,)):
+                yield codec.decode(*row)
+
+    def paths_for(self, article_id: str) -> list[str]:
+        rows = self.db.execute(
+            'SELECT path FROM paths WHERE article_id = %s ORDER BY path COLLATE "C"', (article_id,)
+        )
+        return [r[0] for r in rows]
+
+    def duplicate_groups(self) -> list[tuple[str, ...]]:
+        groups: dict[int, list[str]] = {}
+        for aid, g in self.db.execute("SELECT article_id, group_id FROM duplicates ORDER BY group_id, rank"):
+            groups.setdefault(g, []).append(aid)
+        return [tuple(v) for v in groups.values() if len(v) > 1]
+
+    def keys_for_entity(self, name: str, key: str) -> set[str]:
+        rows = self.db.execute(
+            "SELECT DISTINCT key FROM mentions WHERE key = %s UNION SELECT DISTINCT key FROM mentions WHERE fold = %s",
+            (key, name.casefold()),
+        )
+        return {r[0] for r in rows}
+
+    def _where(self, filters: Filters, query: Query | None = None) -> tuple[str, list[Any]]:
+        where: list[str] = ["TRUE"]
+        args: list[Any] = []
+        if query is not None:
+            where.append("a.tsv @@ to_tsquery('simple', %s)")
+            args.append(_tsquery(query))
+        if filters.source is not None:  # the outlet, in any case
+            where.append("lower(a.outlet) = lower(%s)")
+            args.append(filters.source)
+        if filters.keys is not None:
+            where.append("a.id IN (SELECT article_id FROM mentions WHERE key = ANY(%s))")
+            args.append(sorted(filters.keys))
+        if filters.start or filters.end:  # the article's (known) date interval must overlap [start, end]
+            where.append("(a.ev_start IS NOT NULL OR a.ev_end IS NOT NULL)")
+        if filters.start:
+            where.append("(a.ev_end IS NULL OR a.ev_end >= %s)")
+            args.append(filters.start)
+        if filters.end:
+            where.append("(a.ev_start IS NULL OR a.ev_start <= %s)")
+            args.append(filters.end)
+        return " AND ".join(where), args
+
+    def select_ids(self, filters: Filters) -> list[str]:
+        query = Query.parse(filters.words) if filters.words else None
+        if query is not None and query.empty:
+            return []
+        where, args = self._where(filters, query)
+        sql = (f"SELECT a.id FROM articles a WHERE {where}"
+               " ORDER BY a.ev_start NULLS FIRST, a.ev_end NULLS FIRST, a.id")
+        return [r[0] for r in self.db.execute(sql, args)]
+
+    def search(self, filters: Filters, limit: int, offset: int, exact_total: bool = True) -> SearchResult:
+        return search.search(_PostgresSearch(self), filters, limit, offset, exact_total)
+
+    def entity_rows(self) -> list[EntityRow]:
+        rows = self.db.execute(
+            "SELECT key, label, text, role, count(*) FROM mentions GROUP BY key, label, text, role"
+            ' ORDER BY key COLLATE "C"'
+        )
+        return [(r[0], r[1], r[2], r[3], int(r[4])) for r in rows]
+
+    def sources(self) -> list[tuple[str | None, int]]:
+        rows = self.db.execute(
+            'SELECT outlet, count(*) FROM articles GROUP BY outlet ORDER BY count(*) DESC, outlet COLLATE "C" NULLS FIRST'
+        )
+        return [(r[0], int(r[1])) for r in rows]
+
+
+class _PostgresSearch:
+    """The :class:`dateline.store.search.SearchBackend` of a PostgreSQL store."""
+
+    _ROW = ("SELECT a.rowid, a.id, a.path, a.title, a.outlet, a.data->'article'->>'text',"
+            " a.pub_start, a.pub_end FROM articles a")
+
+    def __init__(self, store: PostgresStore) -> None:
+        self.store = store
+        self.db = store.db
+
+    def match(self, query: Query, filters: Filters, cap: int) -> tuple[list[Candidate], bool]:
+        where, args = self.store._where(filters, query)
+        rows = self.db.execute(
+            f"SELECT a.rowid, a.id, a.title_terms, a.body_terms, a.terms_length FROM articles a WHERE {where}"
+            " ORDER BY a.rowid DESC LIMIT %s",
+            [*args, cap + 1],
+        ).fetchall()
+        return [Candidate(int(r[0]), r[1], r[2], r[3], float(r[4])) for r in rows[:cap]], len(rows) > cap
+
+    def count_matches(self, query: Query, filters: Filters) -> int:
+        where, args = self.store._where(filters, query)
+        return int(self.store._one(f"SELECT count(*) FROM articles a WHERE {where}", args))
+
+    def document_frequencies(self, words: Sequence[str]) -> dict[str, int]:
+        rows = self.db.execute("SELECT term, df FROM terms WHERE term = ANY(%s)", (list(words),))
+        return {r[0]: int(r[1]) for r in rows}
+
+    def term_stats(self) -> tuple[int, float]:
+        n = self.store.count()
+        return n, float(self.store.state("indexed_length") or 0) / max(n, 1)
+
+    def hit_rows(self, rowids: Sequence[int]) -> list[HitRow]:
+        rows = self.db.execute(f"{self._ROW} WHERE a.rowid = ANY(%s)", (list(rowids),))
+        return [_hit_row(r) for r in rows]
+
+    def dated_rows(self, filters: Filters, limit: int, offset: int) -> tuple[list[HitRow], int]:
+        where, args = self.store._where(filters)
+        rows = self.db.execute(
+            f"{self._ROW} WHERE {where} ORDER BY a.ev_start NULLS FIRST, a.id LIMIT %s OFFSET %s",
+            [*args, limit, offset],
+        ).fetchall()
+        total = self.store._one(f"SELECT count(*) FROM articles a WHERE {where}", args)
+        return [_hit_row(r) for r in rows], int(total)
+
+
+def _hit_row(r: Sequence[Any]) -> HitRow:
+    pub_start: date | None = r[6]
+    pub_end: date | None = r[7]
+    return HitRow(int(r[0]), r[1], r[2], r[3], r[4], r[5] or "", pub_start, pub_end)
