@@ -102,6 +102,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-fuzz", action="store_true")
     p.add_argument("--no-crash", action="store_true", help="skip faults_load.run_crash")
     p.add_argument("--no-load", action="store_true", help="skip faults_load.run_load")
+    p.add_argument("--crash-articles", type=int, default=2000, help="articles for the crash run (default 2000)")
+    p.add_argument("--kills", type=int, default=20, help="SIGKILLs in the crash run (default 20)")
+    p.add_argument("--load-seconds", type=float, default=60, help="load duration (default 60)")
+    p.add_argument("--load-clients", type=int, default=50, help="concurrent HTTP clients (default 50)")
+    p.add_argument("--load-articles", type=int, default=1000, help="articles written during the load (default 1000)")
     args = p.parse_args(argv)
     out: dict[str, Any] = {}
     if not args.no_hostile:
@@ -116,12 +121,17 @@ def main(argv: list[str] | None = None) -> int:
         out["crash"] = out["load"] = "benchmarks/faults_load.py not present"
     else:
         if not args.no_crash:
-            out["crash"] = faults_load.run_crash()
+            out["crash"] = faults_load.run_crash(n_articles=args.crash_articles, kills=args.kills)
         if not args.no_load:
-            out["load"] = faults_load.run_load()
+            out["load"] = faults_load.run_load(seconds=args.load_seconds, clients=args.load_clients,
+                                               articles=args.load_articles)
     print(json.dumps(out, indent=2, default=str))
     lost = out.get("hostile", {}).get("documents_lost", 0)
-    return 1 if lost or out.get("fuzz", {}).get("failures") else 0
+    crash = out.get("crash")
+    unsound = isinstance(crash, dict) and not crash.get("sound", True)
+    load = out.get("load")
+    errors = isinstance(load, dict) and bool(load.get("errors"))
+    return 1 if lost or out.get("fuzz", {}).get("failures") or unsound or errors else 0
 
 
 if __name__ == "__main__":

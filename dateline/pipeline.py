@@ -156,8 +156,16 @@ def refine(articles: Sequence[AnalysedArticle]) -> list[AnalysedArticle]:
 
 def process(docs: Sequence[RawDocument], settings: Settings | None = None) -> list[AnalysedArticle]:
     """Clean, analyse and date ``docs`` together, without a store (documents that hold no
-    article text are left out and logged; :meth:`Pipeline.run` returns them as ``Skipped``)."""
-    return refine(Pipeline(settings).analyse(docs))
+    article text are left out and logged; :meth:`Pipeline.run` returns them as ``Skipped``).
+    A document with the same content as an earlier one has its id too: only the first is kept,
+    as in a store, so that every article id names one article."""
+    first: dict[str, RawDocument] = {}
+    for doc in docs:
+        first.setdefault(doc.id, doc)
+    unique = list(first.values())
+    if len(unique) < len(docs):
+        log.info("left out %d document(s) with the same content as an earlier one", len(docs) - len(unique))
+    return refine(Pipeline(settings).analyse(unique))
 
 
 def _batches(items: Iterable[RawDocument | Skipped], size: int) -> Iterator[list[RawDocument | Skipped]]:

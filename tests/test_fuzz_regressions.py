@@ -64,3 +64,26 @@ def test_one_stray_nul_byte_does_not_make_an_article_binary() -> None:
     decoded = decode_bytes(data)
     assert decoded.text == " ".join(STORY)
     assert decoded.warning == "removed 1 NUL byte from UTF-8 text"
+
+
+def test_process_gives_one_article_per_content_id() -> None:
+    """Found by the long fuzz run (benchmarks/faults.py --examples 2000): the same page given once as
+    text and once as HTML came back as two articles with one id, so a timeline sentence taken from
+    one was looked up in the other ("<html><body><p>About 1,200 workers met ..." is not in the
+    HTML reading's text). As in a store, the first document of an id is the one kept."""
+    import dateline
+    from dateline.data import Collection
+    from dateline.timeline import get_generator
+
+    page = ("<html><body><p>About 1,200 workers met January 1, 2000, and 2 January 2000 the minister met. "
+            "The union said on Monday it would strike.</p>")
+    docs = [RawDocument(path="a.txt", fmt="text", content=page), RawDocument(path="b.html", fmt="html", content=page),
+            RawDocument(path="c.txt", fmt="text", content=" ".join(STORY))]
+    analysed = dateline.process(docs)
+    assert [a.article.path for a in analysed] == ["a.txt", "c.txt"]
+    by_id = {a.id: a for a in analysed}
+    timeline = get_generator().predict(Collection(tuple(analysed)), max_dates=5, max_sentences=2)
+    refs = [r for e in timeline.events for r in e.summary]
+    assert refs
+    for ref in refs:
+        assert ref.text in by_id[ref.article_id].article.text

@@ -103,3 +103,56 @@ def test_decode_refuses_binary_and_empty() -> None:
 def test_content_id_ignores_whitespace_changes() -> None:
     assert content_id("a  b\n c") == content_id("a b c")
     assert content_id("a b c") != content_id("a b d")
+
+
+STORY = "The harbour council voted on Monday to repair the sea wall before the winter storms, officials said.\n"
+
+
+def test_excluded_paths_are_left_out_without_a_word(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text(STORY)
+    (tmp_path / "c.db").write_bytes(b"SQLite format 3\x00" + bytes(100))
+    (tmp_path / "c.db-wal").write_bytes(b"")
+    exclude = frozenset(str((tmp_path / n).resolve()) for n in ("c.db", "c.db-wal", "c.db-shm"))
+    items = list(read_paths([str(tmp_path)], ReadOptions(exclude=exclude)))
+    assert [Path(i.path).name for i in items] == ["story.txt"] and isinstance(items[0], RawDocument)
+    # without the option the same files are reported, not silently dropped
+    names = {Path(i.path).name: i for i in read_paths([str(tmp_path)])}
+    assert isinstance(names["c.db"], Skipped) and isinstance(names["c.db-wal"], Skipped)
+
+
+def test_file_names_that_are_not_utf8_or_hold_a_newline_are_shown_escaped(tmp_path: Path) -> None:
+    import os
+
+    with open(os.fsencode(tmp_path) + b"/caf\xe9.txt", "wb") as fh:
+        fh.write(STORY.encode())
+    (tmp_path / "two\nlines.txt").write_text(STORY.replace("Monday", "Tuesday"))
+    paths = sorted(i.path.removeprefix(f"{tmp_path}/") for i in read_paths([str(tmp_path)]))
+    assert paths == ["caf\\xe9.txt", "two\\nlines.txt"]
+    for p in paths:
+        p.encode("utf-8")  # storable and printable: no lone surrogates
+
+
+def test_truncated_gzip_and_gzip_with_two_members(tmp_path: Path) -> None:
+    whole = gzip.compress(STORY.encode() * 20)
+    (tmp_path / "cut.txt.gz").write_bytes(whole[:40])
+    (tmp_path / "two.txt.gz").write_bytes(gzip.compress(STORY[:30].encode()) + gzip.compress(STORY[30:].encode()))
+    items = {Path(i.path).name: i for i in read_paths([str(tmp_path)])}
+    assert isinstance(items["cut.txt.gz"], Skipped) and "truncated" in items["cut.txt.gz"].reason
+    assert isinstance(items["two.txt.gz"], RawDocument) and items["two.txt.gz"].content == STORY
+
+
+def test_a_named_pipe_is_skipped_without_opening_it(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it would wait forever for a writer
+    (item,) = read_paths([str(tmp_path)])
+    assert isinstance(item, Skipped) and "named pipe" in item.reason
+
+
+def test_jsonl_line_numbers_survive_blank_runs_and_long_lines(tmp_path: Path) -> None:
+    good = json.dumps({"text": STORY}).encode()
+    data = b"\n\n   \n" + good + b"\n" + b" " * 3000 + b"\n\n" + json.dumps({"text": "x" * 2000}).encode() + b"\n" + good
+    (tmp_path / "feed.jsonl").write_bytes(data)
+    items = list(read_paths([str(tmp_path / "feed.jsonl")], ReadOptions(max_document_bytes=1000)))
+    assert [i.path.rsplit("#", 1)[1] for i in items] == ["L4", "L7", "L8"]
+    assert isinstance(items[1], Skipped) and "over the limit" in items[1].reason
