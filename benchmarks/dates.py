@@ -5,11 +5,22 @@ true date, the share dated to exactly the true day, the median width in days (op
 intervals count as infinite), and beside them the baselines: the first date
 ``dateparser.search.search_dates`` finds in the first 4,000 characters, and htmldate
 (``original_date=True``) for HTML. Documents go through ``dateline.clean.clean`` and then
-``date_article`` — the real path. The header-date scorer (the only thing fitted on these
-pages) is fitted on four folds and scored on the fifth.
+``date_article`` — the real path.
+
+- ``webdates-txt``: the webdates pages as text dumps by five converters (the set's html-text
+  ``txt/``, an lxml block walk, BeautifulSoup, html2text, inscriptis). The header-date scorer
+  (the only thing fitted on these pages) is fitted on every converter's dumps of four folds of
+  sites and scored on the fifth (folds grouped by site); then each rule of the header-date
+  reader is switched alone and scored the same way (``--no-ablations`` skips that).
+- ``webdates-html``: the product path on the raw HTML beside htmldate, each HTML addition on
+  and off.
+- ``t17`` / ``t17-nodateline``: Timeline17 read as the TLS benchmark reads it (detokenised),
+  ``dct`` stripped, with the distribution of interval widths.
+
+htmldate's answers and the converters' dumps are cached under benchmarks/results/dates-cache/.
 
     .venv/bin/python benchmarks/dates.py [--sets webdates-txt,webdates-html,t17,t17-nodateline]
-        [--baseline-every 5] [--limit N]
+        [--baseline-every 10] [--limit N] [--no-ablations] [--fit]
 """
 
 from __future__ import annotations

@@ -42,7 +42,8 @@ class Evidence:
     ``"stamp-upper-bound"``, ``"cross-document"``, ...). ``start``/``end`` are the bounds
     this piece of evidence alone implies (``None`` for an open end). ``article_id`` and
     ``sentence`` point at where the text is; for cross-document evidence ``article_id``
-    is the *other* article that moved the date.
+    is the *other* article that moved the date. ``"metadata-disagreement"`` is a report, not a
+    constraint: the page's own header date where it disagrees with the metadata, which was kept.
     """
 
     kind: str
