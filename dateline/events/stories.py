@@ -157,8 +157,10 @@ def _single_pass(space: _Space, order: list[int]) -> list[list[int]]:
     for i in order:
         k = len(groups)
         best = -1
-        if k:
-            sims = TEXT_WEIGHT * (unit_t[:k] @ space.text[i]) + ENTITY_WEIGHT * (unit_e[:k] @ space.ents[i])
+        if k:  # an article names few of the words and entities: only those columns are read
+            nz_t, nz_e = np.flatnonzero(space.text[i]), np.flatnonzero(space.ents[i])
+            sims = (TEXT_WEIGHT * (unit_t[:k, nz_t] @ space.text[i, nz_t])
+                    + ENTITY_WEIGHT * (unit_e[:k, nz_e] @ space.ents[i, nz_e]))
             best = int(np.argmax(sims))
             if sims[best] < JOIN_THRESHOLD:
                 best = -1
