@@ -55,10 +55,12 @@ class CorpusProvider:
     def __init__(self, source: CorpusSource) -> None:
         self._shared: Any = None
         self._factory: Callable[[], Any] | None = None
+        self.location: str | None = None  # the store's path or URL, when given one
         if not isinstance(source, type) and hasattr(source, "timeline") and hasattr(source, "search"):
             self._shared = source
         elif isinstance(source, (str, os.PathLike)):
             path = os.fspath(source)
+            self.location = path
             self._factory = lambda: _open_corpus(path)
         elif callable(source):
             self._factory = source
@@ -104,7 +106,7 @@ class CorpusProvider:
         whose uploads run the step themselves); queued at once if the store says one is due."""
         if self._factory is None:
             return None
-        step = CorpusStep(self._factory, done)
+        step = CorpusStep(self._factory, done, self.location)
         step.request()
         return step
 

@@ -2,8 +2,10 @@
 
 An upload through ``POST /api/v1/ingest`` stores its articles (they are searchable, and in
 timelines with their own dates, as soon as the request returns) and then asks for the corpus-level
-step (near-duplicate groups, cross-document dates), which runs in this worker thread on its own
-connection to the store. Requests that arrive while it runs are served from the previous results;
+step (near-duplicate groups, cross-document dates). A worker thread runs it in a separate Python
+process on the same store (``location``), so its CPU-bound work never holds this process's
+interpreter lock while requests are answered; without a location (a Corpus factory given by a
+caller) it runs in the thread itself, on a Corpus of its own. Requests that arrive while it runs are served from the previous results;
 uploads that arrive meanwhile are folded into the next run, so a burst of uploads costs one or
 two runs, not one each. The store records that a step is due (``Corpus.corpus_step_due``), so a
 server stopped before it ran leaves it to the next start or the next ``dateline ingest``.
@@ -12,9 +14,13 @@ server stopped before it ran leaves it to the next start or the next ``dateline 
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -23,8 +29,9 @@ log = logging.getLogger(__name__)
 class CorpusStep:
     """One background thread running ``Corpus.update_corpus`` whenever it is asked to."""
 
-    def __init__(self, open_corpus: Callable[[], Any], done: Callable[[], None]) -> None:
+    def __init__(self, open_corpus: Callable[[], Any], done: Callable[[], None], location: str | None = None) -> None:
         self._open = open_corpus
+        self._location = location
         self._done = done
         self._wanted = threading.Event()
         self._stop = threading.Event()
@@ -62,13 +69,29 @@ class CorpusStep:
                 if self._stop.is_set():
                     return
                 self._wanted.clear()  # uploads committed from now on ask again
-                corpus = corpus or self._open()
-                self._run(corpus)
+                if self._location is not None:
+                    self._run_elsewhere(self._location)
+                else:
+                    corpus = corpus or self._open()
+                    self._run(corpus)
                 if not self._wanted.is_set():
                     self._idle.set()
         finally:
             if corpus is not None:
                 corpus.close()
+
+    def _run_elsewhere(self, location: str) -> None:
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", _STEP, location], capture_output=True, text=True, env=_env())
+        self.last_seconds = round(time.perf_counter() - started, 3)
+        if done.returncode != 0:
+            self.last_error = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
+            log.error("corpus-level step failed: %s", done.stderr.strip()[-2000:])
+            return
+        self.last_error = None
+        if done.stdout.strip() == "ran":
+            self.runs += 1
+            self._done()
 
     def _run(self, corpus: Any) -> None:
         started = time.perf_counter()
@@ -82,3 +105,23 @@ class CorpusStep:
             self.last_error = f"{type(exc).__name__}: {exc}"
             log.exception("corpus-level step failed")
         self.last_seconds = round(time.perf_counter() - started, 3)
+
+
+def _env() -> dict[str, str]:
+    """This process's environment, with the folder this dateline was imported from first on the path."""
+    import dateline
+
+    root = str(Path(dateline.__file__).resolve().parents[1])
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{path}" if path else root}
+
+
+# What the separate process runs: the step, if the store says one is due.
+_STEP = (
+    "import sys, dateline\n"
+    "with dateline.open(sys.argv[1]) as corpus:\n"
+    "    due = corpus.corpus_step_due()\n"
+    "    if due:\n"
+    "        corpus.update_corpus()\n"
+    "print('ran' if due else 'not due')\n"
+)
