@@ -286,3 +286,18 @@ def test_a_republisher_line_is_no_headline() -> None:
     assert line is not None and line.kind is LineKind.OUTLET and "Coastal Courier" in line.reason
     assert _removed(art, "Ferry operator cancels").kind is LineKind.TITLE
     assert art.text.startswith("The island ferry operator said on Tuesday")
+
+
+def test_a_page_that_is_one_long_paragraph_keeps_it() -> None:
+    """A dump that lost its line breaks (story and page furniture on one line) is not thrown away
+    whole as chrome: its one long line is the body."""
+    text = (
+        "Thousands of dock workers continue to pour onto the quays demanding the port chief step down. "
+        "The dock strike at Port Ellery entered its third week on Monday as shipping lines diverted vessels to "
+        "other ports and the union said talks with the port authority had broken down again. Pickets blocked "
+        "the main gate for six hours, and police said two people were arrested after scuffles near the container "
+        "terminal. Related: Port authority to publish new offer. Watch: scenes from the picket line. "
+        "Share on Facebook Share on Twitter Email"
+    )
+    art = clean(RawDocument(path="one-line.txt", fmt="text", content=text))
+    assert "entered its third week on Monday" in art.text

@@ -54,6 +54,12 @@ def smooth(p: np.ndarray, threshold: float, cost: float = SWITCH_COST) -> np.nda
     return out
 
 
+# A page left with no body by the model and its fallback but holding a paragraph this long (a text
+# dump that lost its line breaks: headline, story and page furniture run together on one line)
+# keeps its longest line. Chrome lines are short; dropping a page's only long text loses the article.
+LONE_PARAGRAPH_WORDS = 60
+
+
 def _fallback(p: np.ndarray, lines: list[L.Line]) -> np.ndarray:
     """The run of lines with the largest word-weighted score above :data:`FALLBACK_FLOOR`."""
     gain = [
@@ -77,6 +83,10 @@ def body_mask(
     keep = smooth(p, model.threshold_body)
     if len(lines) and not keep.any():
         keep = _fallback(p, lines)
+    if len(lines) and not keep.any():
+        longest = max(range(len(lines)), key=lambda i: (len(L.words(lines[i].text)), -i))
+        if len(L.words(lines[longest].text)) >= LONE_PARAGRAPH_WORDS:
+            keep[longest] = True
     return p, keep
 
 
