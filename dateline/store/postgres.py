@@ -16,7 +16,6 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date
 from typing import Any
 
 from dateline.data import AnalysedArticle, DateInterval
@@ -24,6 +23,7 @@ from dateline.errors import StoreError
 from dateline.store import codec, search
 from dateline.store.base import EntityRow, Filters, SearchResult, redact
 from dateline.store.search import HitRow
+from dateline.store.sql import SQLSearch, SQLStore
 from dateline.store.terms import Candidate, Query, indexed, indexed_length
 
 MIGRATIONS: list[tuple[int, str, str]] = [
@@ -77,8 +77,10 @@ def _tsquery(query: Query) -> str:
     return " & ".join("(" + " <-> ".join(f"'{t}'" for t in g) + ")" for g in query.groups)
 
 
-class PostgresStore:
+class PostgresStore(SQLStore):
     """A corpus in a PostgreSQL database (created tables on first use; the database must exist)."""
+
+    PARAM = "%s"
 
     def __init__(self, url: str) -> None:
         import psycopg
@@ -126,10 +128,6 @@ class PostgresStore:
 
     def files(self) -> tuple[str, ...]:
         return ()
-
-    def _one(self, sql: str, args: Sequence[Any] = ()) -> Any:
-        row = self.db.execute(sql, args).fetchone()
-        return row[0] if row else None
 
     # -- writing ------------------------------------------------------------------
     def known_ids(self, ids: Iterable[str]) -> set[str]:
@@ -190,10 +188,6 @@ class PostgresStore:
             "INSERT INTO state VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (key, value)
         )
 
-    def state(self, key: str) -> str | None:
-        value = self._one("SELECT value FROM state WHERE key = %s", (key,))
-        return None if value is None else str(value)
-
     def set_derived(
         self, groups: Sequence[Sequence[str]], dates: dict[str, tuple[DateInterval, DateInterval]]
     ) -> None:
@@ -217,9 +211,6 @@ class PostgresStore:
             self._set_state(cur, "derived_dirty", "0")
 
     # -- reading ------------------------------------------------------------------
-    def count(self) -> int:
-        return int(self._one("SELECT count(*) FROM articles"))
-
     def get(self, article_id: str) -> AnalysedArticle | None:
         row = self.db.execute(
             "SELECT data::text, format, dates::text FROM articles WHERE id = %s", (article_id,)
@@ -246,12 +237,6 @@ class PostgresStore:
             'SELECT path FROM paths WHERE article_id = %s ORDER BY path COLLATE "C"', (article_id,)
         )
         return [r[0] for r in rows]
-
-    def duplicate_groups(self) -> list[tuple[str, ...]]:
-        groups: dict[int, list[str]] = {}
-        for aid, g in self.db.execute("SELECT article_id, group_id FROM duplicates ORDER BY group_id, rank"):
-            groups.setdefault(g, []).append(aid)
-        return [tuple(v) for v in groups.values() if len(v) > 1]
 
     def keys_for_entity(self, name: str, key: str) -> set[str]:
         rows = self.db.execute(
@@ -282,15 +267,6 @@ class PostgresStore:
             args.append(filters.end)
         return " AND ".join(where), args
 
-    def select_ids(self, filters: Filters) -> list[str]:
-        query = Query.parse(filters.words) if filters.words else None
-        if query is not None and query.empty:
-            return []
-        where, args = self._where(filters, query)
-        sql = (f"SELECT a.id FROM articles a WHERE {where}"
-               " ORDER BY a.ev_start NULLS FIRST, a.ev_end NULLS FIRST, a.id")
-        return [r[0] for r in self.db.execute(sql, args)]
-
     def search(self, filters: Filters, limit: int, offset: int, exact_total: bool = True) -> SearchResult:
         return search.search(_PostgresSearch(self), filters, limit, offset, exact_total)
 
@@ -308,15 +284,11 @@ class PostgresStore:
         return [(r[0], int(r[1])) for r in rows]
 
 
-class _PostgresSearch:
+class _PostgresSearch(SQLSearch):
     """The :class:`dateline.store.search.SearchBackend` of a PostgreSQL store."""
 
-    _ROW = ("SELECT a.rowid, a.id, a.path, a.title, a.outlet, a.data->'article'->>'text',"
-            " a.pub_start, a.pub_end FROM articles a")
-
-    def __init__(self, store: PostgresStore) -> None:
-        self.store = store
-        self.db = store.db
+    ROW = ("SELECT a.rowid, a.id, a.path, a.title, a.outlet, a.data->'article'->>'text',"
+           " a.pub_start, a.pub_end FROM articles a")
 
     def match(self, query: Query, filters: Filters, cap: int) -> tuple[list[Candidate], bool]:
         where, args = self.store._where(filters, query)
@@ -327,33 +299,10 @@ class _PostgresSearch:
         ).fetchall()
         return [Candidate(int(r[0]), r[1], r[2], r[3], float(r[4])) for r in rows[:cap]], len(rows) > cap
 
-    def count_matches(self, query: Query, filters: Filters) -> int:
-        where, args = self.store._where(filters, query)
-        return int(self.store._one(f"SELECT count(*) FROM articles a WHERE {where}", args))
-
     def document_frequencies(self, words: Sequence[str]) -> dict[str, int]:
         rows = self.db.execute("SELECT term, df FROM terms WHERE term = ANY(%s)", (list(words),))
         return {r[0]: int(r[1]) for r in rows}
 
-    def term_stats(self) -> tuple[int, float]:
-        n = self.store.count()
-        return n, float(self.store.state("indexed_length") or 0) / max(n, 1)
-
     def hit_rows(self, rowids: Sequence[int]) -> list[HitRow]:
-        rows = self.db.execute(f"{self._ROW} WHERE a.rowid = ANY(%s)", (list(rowids),))
-        return [_hit_row(r) for r in rows]
-
-    def dated_rows(self, filters: Filters, limit: int, offset: int) -> tuple[list[HitRow], int]:
-        where, args = self.store._where(filters)
-        rows = self.db.execute(
-            f"{self._ROW} WHERE {where} ORDER BY a.ev_start NULLS FIRST, a.id LIMIT %s OFFSET %s",
-            [*args, limit, offset],
-        ).fetchall()
-        total = self.store._one(f"SELECT count(*) FROM articles a WHERE {where}", args)
-        return [_hit_row(r) for r in rows], int(total)
-
-
-def _hit_row(r: Sequence[Any]) -> HitRow:
-    pub_start: date | None = r[6]
-    pub_end: date | None = r[7]
-    return HitRow(int(r[0]), r[1], r[2], r[3], r[4], r[5] or "", pub_start, pub_end)
+        rows = self.db.execute(f"{self.ROW} WHERE a.rowid = ANY(%s)", (list(rowids),))
+        return [self.hit_row(r) for r in rows]

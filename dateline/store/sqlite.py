@@ -21,6 +21,7 @@ from dateline.errors import StoreError
 from dateline.store import codec, search
 from dateline.store.base import EntityRow, Filters, SearchResult
 from dateline.store.search import HitRow
+from dateline.store.sql import SQLSearch, SQLStore
 from dateline.store.terms import Candidate, Query, indexed, indexed_length
 
 
@@ -109,11 +110,8 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def _date(s: str | None) -> date | None:
-    return date.fromisoformat(s) if s else None
 
-
-class SQLiteStore:
+class SQLiteStore(SQLStore):
     """A corpus in one SQLite file (``":memory:"`` works too)."""
 
     def __init__(self, path: str | Path) -> None:
@@ -221,10 +219,6 @@ class SQLiteStore:
     def _set_state(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (key, value))
 
-    def state(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM state WHERE key=?", (key,)).fetchone()
-        return row[0] if row else None
-
     def set_derived(
         self, groups: Sequence[Sequence[str]], dates: dict[str, tuple[DateInterval, DateInterval]]
     ) -> None:
@@ -245,9 +239,6 @@ class SQLiteStore:
             self._set_state("derived_dirty", "0")
 
     # -- reading ------------------------------------------------------------------
-    def count(self) -> int:
-        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
-
     def get(self, article_id: str) -> AnalysedArticle | None:
         row = self.db.execute("SELECT data, format, dates FROM articles WHERE id=?", (article_id,)).fetchone()
         return codec.decode(*row) if row else None
@@ -269,12 +260,6 @@ class SQLiteStore:
 
     def paths_for(self, article_id: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT path FROM paths WHERE article_id=? ORDER BY path", (article_id,))]
-
-    def duplicate_groups(self) -> list[tuple[str, ...]]:
-        groups: dict[int, list[str]] = {}
-        for aid, g in self.db.execute("SELECT article_id, group_id FROM duplicates ORDER BY group_id, rank"):
-            groups.setdefault(g, []).append(aid)
-        return [tuple(v) for v in groups.values() if len(v) > 1]
 
     def keys_for_entity(self, name: str, key: str) -> set[str]:
         keys = {r[0] for r in self.db.execute("SELECT DISTINCT key FROM mentions WHERE key=?", (key,))}
@@ -303,15 +288,6 @@ class SQLiteStore:
             args.append(filters.end.isoformat())
         return " AND ".join(where), args
 
-    def select_ids(self, filters: Filters) -> list[str]:
-        query = Query.parse(filters.words) if filters.words else None
-        if query is not None and query.empty:
-            return []
-        where, args = self._where(filters, query)
-        sql = (f"SELECT a.id FROM articles a WHERE {where}"
-               " ORDER BY a.ev_start NULLS FIRST, a.ev_end NULLS FIRST, a.id")
-        return [r[0] for r in self.db.execute(sql, args)]
-
     def search(self, filters: Filters, limit: int, offset: int, exact_total: bool = True) -> SearchResult:
         return search.search(_SQLiteSearch(self), filters, limit, offset, exact_total)
 
@@ -328,15 +304,11 @@ class SQLiteStore:
         ))
 
 
-class _SQLiteSearch:
+class _SQLiteSearch(SQLSearch):
     """The :class:`dateline.store.search.SearchBackend` of a SQLite store."""
 
-    _ROW = ("SELECT a.rowid, a.id, a.path, a.title, a.outlet, json_extract(a.data, '$.article.text'),"
-            " a.pub_start, a.pub_end FROM articles a")
-
-    def __init__(self, store: SQLiteStore) -> None:
-        self.store = store
-        self.db = store.db
+    ROW = ("SELECT a.rowid, a.id, a.path, a.title, a.outlet, json_extract(a.data, '$.article.text'),"
+           " a.pub_start, a.pub_end FROM articles a")
 
     def match(self, query: Query, filters: Filters, cap: int) -> tuple[list[Candidate], bool]:
         where, args = self.store._where(filters)
@@ -347,36 +319,15 @@ class _SQLiteSearch:
         ).fetchall()
         return [Candidate(*r) for r in rows[:cap]], len(rows) > cap
 
-    def count_matches(self, query: Query, filters: Filters) -> int:
-        where, args = self.store._where(filters, query)
-        return int(self.db.execute(f"SELECT count(*) FROM articles a WHERE {where}", args).fetchone()[0])
-
     def document_frequencies(self, words: Sequence[str]) -> dict[str, int]:
         marks = ",".join("?" * len(words))
         return dict(self.db.execute(f"SELECT term, doc FROM article_vocab WHERE term IN ({marks})", list(words)))
-
-    def term_stats(self) -> tuple[int, float]:
-        n = self.store.count()
-        return n, float(self.store.state("indexed_length") or 0) / max(n, 1)
 
     def hit_rows(self, rowids: Sequence[int]) -> list[HitRow]:
         if not rowids:
             return []
         marks = ",".join("?" * len(rowids))
-        return [_hit_row(r) for r in self.db.execute(f"{self._ROW} WHERE a.rowid IN ({marks})", list(rowids))]
-
-    def dated_rows(self, filters: Filters, limit: int, offset: int) -> tuple[list[HitRow], int]:
-        where, args = self.store._where(filters)
-        rows = self.db.execute(
-            f"{self._ROW} WHERE {where} ORDER BY a.ev_start NULLS FIRST, a.id LIMIT ? OFFSET ?",
-            [*args, limit, offset],
-        ).fetchall()
-        total = self.db.execute(f"SELECT count(*) FROM articles a WHERE {where}", args).fetchone()[0]
-        return [_hit_row(r) for r in rows], int(total)
-
-
-def _hit_row(r: Sequence[Any]) -> HitRow:
-    return HitRow(r[0], r[1], r[2], r[3], r[4], r[5] or "", _date(r[6]), _date(r[7]))
+        return [self.hit_row(r) for r in self.db.execute(f"{self.ROW} WHERE a.rowid IN ({marks})", list(rowids))]
 
 
 class _Transaction:
