@@ -116,6 +116,7 @@ def test_five_seed_events_in_order(page: Any, seeds_server: Any, seeds_expected:
 
 def test_filter_by_entity(page: Any, seeds_server: Any) -> None:
     _open_timeline(page, seeds_server)
+    page.wait_for_selector("body[data-filters=ready]")  # the entity and source lists load on their own
     before = page.locator("li.event").count()
     options = page.eval_on_selector_all("#f-entity option", "os => os.map(o => [o.value, o.textContent])")
     peskov = [value for value, text in options if "Peskov" in text]
@@ -301,6 +302,7 @@ def test_date_range_shows_events_inside_and_overlapping_ones_apart(page: Any, da
 
 def test_source_filter_chooses_articles_before_dates(page: Any, sample_server: Any) -> None:
     _open_timeline(page, sample_server)
+    page.wait_for_selector("body[data-filters=ready]")
     outlets = page.eval_on_selector_all("#f-source option", "os => os.map(o => o.value).filter(Boolean)")
     assert len(outlets) >= 10
     empty = []
@@ -398,6 +400,7 @@ def test_republished_article_and_its_names(page: Any, sample_server: Any) -> Non
     assert not any(c.startswith("Tesk · PERSON") for c in chips)
     assert any(c.startswith("Anton Březa · PERSON") for c in chips), chips
     _open_timeline(page, sample_server)
+    page.wait_for_selector("body[data-filters=ready]")
     options = page.eval_on_selector_all("#f-entity option", "os => os.map(o => o.value)")
     assert "Anton Březa" in options and "Anton Breza" not in options
 

@@ -64,7 +64,7 @@
     }
   }
 
-  // Load states on <body> (data-timeline, data-search, data-article = loading | ready | error)
+  // Load states on <body> (data-timeline, data-search, data-article, data-filters = loading | ready | error)
   // let tests and assistive tools know when a view has finished updating.
   function setLoad(what, value) {
     document.body.dataset[what] = value;
@@ -541,6 +541,7 @@
 
   // -- filters and exports --------------------------------------------------------------
   async function loadFilters() {
+    setLoad("filters", "loading");
     try {
       const [ents, srcs] = await Promise.all([api("/entities", { limit: 300 }), api("/sources")]);
       const select = $("f-entity");
@@ -556,7 +557,9 @@
         o.value = s.outlet;
         sources.appendChild(o);
       }
+      setLoad("filters", "ready");
     } catch (err) {
+      setLoad("filters", "error");
       showError("Could not load the filters: " + err.message);
     }
   }
