@@ -60,7 +60,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         CREATE INDEX mentions_key_article ON mentions (key, article_id);
         CREATE INDEX mentions_article ON mentions (article_id);
-        CREATE INDEX mentions_fold ON mentions (fold);
+        CREATE INDEX mentions_fold ON mentions (fold, key);
         CREATE TABLE terms (term TEXT PRIMARY KEY, df BIGINT NOT NULL);
         CREATE TABLE duplicates (article_id TEXT PRIMARY KEY, group_id INTEGER NOT NULL, rank INTEGER NOT NULL);
         CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL)
@@ -238,13 +238,6 @@ class PostgresStore(SQLStore):
         )
         return [r[0] for r in rows]
 
-    def keys_for_entity(self, name: str, key: str) -> set[str]:
-        rows = self.db.execute(
-            "SELECT DISTINCT key FROM mentions WHERE key = %s UNION SELECT DISTINCT key FROM mentions WHERE fold = %s",
-            (key, name.casefold()),
-        )
-        return {r[0] for r in rows}
-
     def _where(self, filters: Filters, query: Query | None = None) -> tuple[str, list[Any]]:
         where: list[str] = ["TRUE"]
         args: list[Any] = []
@@ -255,7 +248,7 @@ class PostgresStore(SQLStore):
             where.append("lower(a.outlet) = lower(%s)")
             args.append(filters.source)
         if filters.keys is not None:
-            where.append("a.id IN (SELECT article_id FROM mentions WHERE key = ANY(%s))")
+            where.append("EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND m.key = ANY(%s))")
             args.append(sorted(filters.keys))
         if filters.start or filters.end:  # the article's (known) date interval must overlap [start, end]
             where.append("(a.ev_start IS NOT NULL OR a.ev_end IS NOT NULL)")

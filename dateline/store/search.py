@@ -21,7 +21,7 @@ from dateline.store.terms import Candidate, Query, bm25, snippet
 
 # Most matches ranked for one search. Beyond it, the most recently added matches are ranked, and
 # the total is counted only when asked for.
-MAX_RANKED = 1000
+MAX_RANKED = 500
 # Characters of an article shown when a search has no words (a listing by date).
 LISTING_CHARS = 160
 

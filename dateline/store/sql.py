@@ -47,6 +47,19 @@ class SQLStore:
         where, args = self._where(filters, query)
         return [r[0] for r in self.db.execute(f"SELECT a.id FROM articles a WHERE {where} ORDER BY {DATE_ORDER}", args)]
 
+    def keys_for_entity(self, name: str, key: str) -> set[str]:
+        """The canonical ``key`` if mentioned, and the keys of mentions spelled ``name`` (any case).
+        Each key is one index seek on ``(fold, key)``, however often a common name is mentioned."""
+        p = self.PARAM
+        keys = {key} if self._one(f"SELECT 1 FROM mentions WHERE key = {p} LIMIT 1", (key,)) is not None else set()
+        fold, last = name.casefold(), ""
+        while (found := self._one(
+            f"SELECT key FROM mentions WHERE fold = {p} AND key > {p} ORDER BY key LIMIT 1", (fold, last)
+        )) is not None:
+            keys.add(found)
+            last = found
+        return keys
+
     def duplicate_groups(self) -> list[tuple[str, ...]]:
         groups: dict[int, list[str]] = {}
         for aid, g in self.db.execute("SELECT article_id, group_id FROM duplicates ORDER BY group_id, rank"):

@@ -94,7 +94,7 @@ MIGRATIONS: list[Migration] = [
         """
         ALTER TABLE articles ADD COLUMN format INTEGER NOT NULL DEFAULT 1;
         ALTER TABLE mentions ADD COLUMN fold TEXT;
-        CREATE INDEX mentions_fold ON mentions(fold);
+        CREATE INDEX mentions_fold ON mentions(fold, key);
         DROP INDEX mentions_text;
         DROP TABLE article_fts;
         CREATE VIRTUAL TABLE article_terms USING fts5(title, body, length UNINDEXED, tokenize='unicode61 remove_diacritics 0');
@@ -261,11 +261,6 @@ class SQLiteStore(SQLStore):
     def paths_for(self, article_id: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT path FROM paths WHERE article_id=? ORDER BY path", (article_id,))]
 
-    def keys_for_entity(self, name: str, key: str) -> set[str]:
-        keys = {r[0] for r in self.db.execute("SELECT DISTINCT key FROM mentions WHERE key=?", (key,))}
-        keys |= {r[0] for r in self.db.execute("SELECT DISTINCT key FROM mentions WHERE fold=?", (name.casefold(),))}
-        return keys
-
     def _where(self, filters: Filters, query: Query | None = None) -> tuple[str, list[Any]]:
         where, args = ["1=1"], []
         if query is not None:
@@ -276,7 +271,8 @@ class SQLiteStore(SQLStore):
             args.append(filters.source)
         if filters.keys is not None:
             marks = ",".join("?" * len(filters.keys)) or "NULL"
-            where.append(f"a.id IN (SELECT article_id FROM mentions WHERE key IN ({marks}))")
+            # correlated, so that a common entity costs a look-up per article considered, not a list of all
+            where.append(f"EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND m.key IN ({marks}))")
             args.extend(sorted(filters.keys))
         if filters.start or filters.end:  # the article's (known) date interval must overlap [start, end]
             where.append("(a.ev_start IS NOT NULL OR a.ev_end IS NOT NULL)")

@@ -9,6 +9,7 @@ backends also return the same hits in the same order.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
@@ -134,16 +135,27 @@ def bm25(
     return out
 
 
+# Words of an article searched for the snippet's window: a hit is nearly always in the lead, and
+# scanning a long article to its end for every hit of a page costs more than the search itself.
+SNIPPET_SCAN_WORDS = 600
+
+
 def snippet(text: str, query: Query, width: int = 30) -> str:
-    """About ``width`` words of ``text`` around the densest run of query words, each marked ``[...]``."""
-    words = list(_WORD.finditer(text))
+    """About ``width`` words of ``text`` around the densest run of query words among its first
+    :data:`SNIPPET_SCAN_WORDS` words, each marked ``[...]``."""
+    words = []
+    for m in _WORD.finditer(text):
+        words.append(m)
+        if len(words) >= SNIPPET_SCAN_WORDS:
+            break
     if not words:
         return ""
     wanted = set(query.words)
     hits = [i for i, m in enumerate(words) if term(m.group()) in wanted]
     if not hits:
         return _clip(text, words, 0, width, set())
-    best = max(hits, key=lambda i: (sum(1 for j in hits if i <= j < i + width), -i))
+    ends = bisect.bisect_left  # hits are sorted: count those in [i, i + width) by bisection
+    best = max(hits, key=lambda i: (ends(hits, i + width) - ends(hits, i), -i))
     first = max(0, best - width // 4)
     return _clip(text, words, first, width, {i for i in hits if first <= i < first + width})
 
