@@ -153,7 +153,7 @@ def _add_filters(p: argparse.ArgumentParser, query: bool = True) -> None:
     if query:
         p.add_argument("--source", "-s", metavar="OUTLET",
                        help="only articles of this outlet (any case; `dateline sources` lists them)")
-        p.add_argument("--story", metavar="ID", help="only articles of this story (`dateline stories` lists them)")
+    p.add_argument("--story", metavar="ID", help="only articles of this story (`dateline stories` lists them)")
     p.add_argument("--from", dest="start", type=_date_arg, metavar="DATE",
                    help="only dates from this day on (YYYY-MM-DD, or YYYY-MM / YYYY: from its first day)")
     p.add_argument("--to", dest="end", type=_date_arg, metavar="DATE",
@@ -234,11 +234,11 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     words = " ".join(args.words)
-    if not words and not args.entity and not args.start and not args.end:
-        raise UsageError("give words to search for, or at least one of --entity, --from, --to")
+    if not words and not args.entity and not args.start and not args.end and not args.story:
+        raise UsageError("give words to search for, or at least one of --entity, --story, --from, --to")
     with _open(args) as corpus:
         result = corpus.search(words or None, entity=args.entity, start=args.start, end=args.end,
-                               limit=args.limit, offset=args.offset)
+                               limit=args.limit, offset=args.offset, story=args.story)
     if args.format == "json":
         _print_json({"total": result.total, "offset": result.offset, "hits": [hit_dict(h) for h in result.hits]})
         return EXIT_OK
