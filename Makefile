@@ -30,7 +30,9 @@ system-deps:
 
 demo: venv
 	$(BIN)/dateline --db $(DEMO_DB) ingest dateline/sample/
-	$(BIN)/dateline --db $(DEMO_DB) timeline --format text
+	$(BIN)/dateline --db $(DEMO_DB) stories
+	@echo; echo "The biggest story's timeline:"; echo
+	$(BIN)/dateline --db $(DEMO_DB) timeline --format text --story "$$($(BIN)/dateline --db $(DEMO_DB) stories --limit 1 --format json | $(BIN)/python -c 'import json, sys; print(json.load(sys.stdin)["stories"][0]["id"])')"
 	$(BIN)/dateline --db $(DEMO_DB) serve
 
 test: dev system-deps

@@ -9,9 +9,13 @@ TF-IDF k-means baseline told the true number of stories, in the same run.
 
 The two thresholds of story detection are also chosen by cross-validation over stories:
 for every pair of stories held out, the thresholds are chosen on the other five (grid below,
-by B-cubed F1) and scored on the two held out, clustered on their own. Prints JSON.
+by B-cubed F1) and scored on the two held out, clustered on their own.
 
-    .venv/bin/python benchmarks/stories.py [--per-topic N] [--store PATH] [--folds N]
+Then the timeline-summarisation protocol (:func:`tls_by_story`): each reference timeline is
+built from the story dateline detected (the stored stories, as ``dateline stories`` lists
+them) instead of its topic folder, beside the per-topic figure on the same store. Prints JSON.
+
+    .venv/bin/python benchmarks/stories.py [--per-topic N] [--store PATH] [--folds N] [--no-tls]
 """
 
 from __future__ import annotations
@@ -109,11 +113,60 @@ def cross_validate(articles: list[AnalysedArticle], groups: Sequence[Sequence[st
             "chosen": {f"join {j} ratio {r}": n for (j, r), n in Counter(tuple(r["chosen"]) for r in rows).most_common()}}
 
 
+def tls_by_story(db: Path) -> dict[str, Any]:
+    """Timeline17's TLS protocol twice on the one store: each reference timeline built from its
+    topic folder's articles (the usual per-topic setting, here the ``source`` filter), and from
+    the detected story that holds most of that folder's articles (``story`` filter: every
+    outlet's coverage of it, as a newsroom would have it). Same generator, same date range,
+    same keywords; AR-1/AR-2 F and Date-F1 of each, meaned over the reference timelines."""
+    from dataclasses import replace
+
+    from dateline.evaluate.runner import resolve_generator
+    from dateline.evaluate.tls_metrics import evaluate
+    from dateline.store import Filters
+    from dateline.timeline import DEFAULT_METHOD
+
+    generator = resolve_generator(DEFAULT_METHOD)
+    rows = []
+    with dateline.open(db) as corpus:
+        if corpus.corpus_step_due():
+            corpus.update_corpus()
+        story_of = {aid: s.id for s in corpus.stories() for aid in s.article_ids}
+        for folder in sorted(p for p in T17.iterdir() if p.is_dir()):
+            topic = load_topic(folder)
+            ids = corpus.store.select_ids(Filters(source=folder.name))
+            if not ids:
+                continue
+            sid, held = Counter(story_of[i] for i in ids).most_common(1)[0]
+            size = sum(1 for v in story_of.values() if v == sid)
+            for ref in topic.references:
+                if not ref.entries:
+                    continue
+                start, end = ref.dates[0], ref.dates[-1]
+                row: dict[str, Any] = {"topic": folder.name, "reference": ref.name, "story": sid,
+                                       "topic_articles": len(ids), "topic_share_in_story": round(held / len(ids), 3),
+                                       "story_articles": size}
+                for kind, kwargs in (("per_topic", {"source": folder.name}), ("per_story", {"story": sid})):
+                    coll = corpus.collection(start=start, end=end, articles_in_range=True, **kwargs)
+                    coll = replace(coll, keywords=topic.keywords)
+                    tl = generator.predict(coll, len(ref.entries), ref.sentences_per_date())
+                    sc = evaluate(tl, ref)
+                    row[kind] = {"ar1_f": round(sc.ar1_f, 4), "ar2_f": round(sc.ar2_f, 4),
+                                 "date_f1": round(sc.date_f1, 4), "articles": len(coll.articles)}
+                rows.append(row)
+    mean = {kind: {m: round(float(np.mean([r[kind][m] for r in rows])), 4) for m in ("ar1_f", "ar2_f", "date_f1")}
+            for kind in ("per_topic", "per_story")}
+    ratio = mean["per_story"]["ar1_f"] / mean["per_topic"]["ar1_f"] if mean["per_topic"]["ar1_f"] else 0.0
+    return {"method": DEFAULT_METHOD, "references": len(rows), "mean": mean,
+            "ar1_f_story_over_topic": round(ratio, 3), "target": 0.9, "per_reference": rows}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--per-topic", type=int, help="articles per topic, evenly over time (default: all)")
     ap.add_argument("--store", type=Path, help="reuse (or build) this store instead of a fresh one")
     ap.add_argument("--folds", type=int, help="only the first N held-out pairs of stories (default: all 21)")
+    ap.add_argument("--no-tls", action="store_true", help="skip the TLS scores per story and per topic")
     args = ap.parse_args()
     if not T17.exists():
         sys.exit(f"{T17} is not here")
@@ -126,6 +179,7 @@ def main() -> None:
         with dateline.open(db) as corpus:
             articles = list(corpus.store.iter_articles())
             groups = corpus.store.duplicate_groups()
+        tls = None if args.no_tls else tls_by_story(db)
     gold = {a.id: story_of(a.article.outlet or "") for a in articles}
     labels = [gold[a.id] for a in articles]
     defaults = (S.JOIN_THRESHOLD, S.MERGE_RATIO)
@@ -141,6 +195,7 @@ def main() -> None:
                      "seconds": round(seconds, 2)},
         "kmeans_tfidf_true_k": {**scores(labels, km), "seconds": round(km_seconds, 2)},
         "cross_validated": cross_validate(articles, groups, gold, args.folds),
+        "tls_by_story": tls,
     }
     print(json.dumps(report, indent=2))
 

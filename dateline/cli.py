@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from dateline.data import AnalysedArticle, DateInterval, RawDocument, Skipped, to_json
 from dateline.errors import DatelineError, NotFound, UsageError
 from dateline.settings import DEFAULT_DB_ENV, RANKERS, Settings, default_db_location, default_db_path
-from dateline.views import article_dict, hit_dict
+from dateline.views import article_dict, hit_dict, story_dict
 
 if TYPE_CHECKING:
     from dateline.pipeline import Corpus
@@ -30,6 +30,8 @@ examples:
   dateline timeline --entity Lukashenko --format md
   dateline timeline --source "Free Voice Radio" --from 2021-03 --to 2021
   dateline search "gas prices" --from 2020-01-01
+  dateline stories                              the corpus's stories, biggest first
+  dateline timeline --story STORY_ID            one story's timeline
   dateline show 4031d2a07665748a                the cleaned text, removed lines marked
   dateline extract page.html --format json      what dateline reads from a file, no store
   dateline serve                                web page and HTTP API on 127.0.0.1:8000
@@ -130,6 +132,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_positive, default=50)
     p.add_argument("--format", choices=["text", "json"], default="text")
 
+    p = sub.add_parser("stories", help="list the stories of the corpus, biggest first",
+                       description="Articles grouped by the developing story they belong to (across outlets and "
+                       "wordings), each with a label from its key entities and terms, its size, outlets and "
+                       "date span. `dateline timeline --story ID` gives one story's timeline.")
+    p.add_argument("--limit", type=_positive, help="only the N biggest stories")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
     p = sub.add_parser("sources", help="list outlets and how many articles each has")
     p.add_argument("--format", choices=["text", "json"], default="text")
 
@@ -144,6 +153,7 @@ def _add_filters(p: argparse.ArgumentParser, query: bool = True) -> None:
     if query:
         p.add_argument("--source", "-s", metavar="OUTLET",
                        help="only articles of this outlet (any case; `dateline sources` lists them)")
+    p.add_argument("--story", metavar="ID", help="only articles of this story (`dateline stories` lists them)")
     p.add_argument("--from", dest="start", type=_date_arg, metavar="DATE",
                    help="only dates from this day on (YYYY-MM-DD, or YYYY-MM / YYYY: from its first day)")
     p.add_argument("--to", dest="end", type=_date_arg, metavar="DATE",
@@ -210,7 +220,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     with _open(args, ranker=args.ranker) as corpus:
         timeline = corpus.timeline(query=args.query, entity=args.entity, source=args.source, start=args.start,
                                    end=args.end, max_dates=args.dates, max_sentences=args.sentences,
-                                   method=args.method)
+                                   method=args.method, story=args.story)
     from dateline.timeline.render import render
 
     print(render(timeline, args.format))
@@ -224,11 +234,11 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     words = " ".join(args.words)
-    if not words and not args.entity and not args.start and not args.end:
-        raise UsageError("give words to search for, or at least one of --entity, --from, --to")
+    if not words and not args.entity and not args.start and not args.end and not args.story:
+        raise UsageError("give words to search for, or at least one of --entity, --story, --from, --to")
     with _open(args) as corpus:
         result = corpus.search(words or None, entity=args.entity, start=args.start, end=args.end,
-                               limit=args.limit, offset=args.offset)
+                               limit=args.limit, offset=args.offset, story=args.story)
     if args.format == "json":
         _print_json({"total": result.total, "offset": result.offset, "hits": [hit_dict(h) for h in result.hits]})
         return EXIT_OK
@@ -340,6 +350,23 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_stories(args: argparse.Namespace) -> int:
+    with _open(args) as corpus:
+        if corpus.corpus_step_due():  # a store from before stories, or one whose last step did not finish
+            corpus.update_corpus()
+        stories = corpus.stories()[: args.limit]
+        paths = corpus.article_paths([aid for s in stories for aid in s.article_ids])
+    if args.format == "json":
+        _print_json({"stories": [story_dict(s, paths) for s in stories]})
+        return EXIT_OK
+    if not stories:
+        print("no stories (an empty corpus, or one not yet grouped: ingest groups it)")
+    for s in stories:
+        span = " – ".join(d.isoformat() for d in dict.fromkeys(x for x in (s.start, s.end) if x)) or "dates unknown"
+        print(f"{s.id}  {s.size:4d} articles  {span}\n  {s.label}\n  outlets: {', '.join(s.outlets) or 'unknown'}")
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from dateline.serve.server import run_server
 
@@ -355,6 +382,7 @@ COMMANDS = {
     "extract": cmd_extract,
     "entities": cmd_entities,
     "sources": cmd_sources,
+    "stories": cmd_stories,
     "serve": cmd_serve,
 }
 

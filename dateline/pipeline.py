@@ -36,6 +36,7 @@ from dateline.store import Filters, SearchResult, Store, entities_from_rows, ope
 
 if TYPE_CHECKING:
     from dateline.analyse import Analyser
+    from dateline.events.stories import Story
 
 log = logging.getLogger(__name__)
 
@@ -305,7 +306,7 @@ class Corpus:
         return self.store.state("derived_dirty") == "1"
 
     def update_corpus(self) -> None:
-        """Recompute corpus-level results: near-duplicate groups and cross-document dates.
+        """Recompute corpus-level results: near-duplicate groups, cross-document dates and stories.
 
         Both are computed from every article's own analysis (never from dates an earlier run
         moved), in id order, so they are the same whatever order the articles arrived in.
@@ -324,6 +325,14 @@ class Corpus:
             for a, old in zip(refined, articles, strict=True)
             if (a.published, a.event_date) != (old.published, old.event_date)
         }
+        stories: list[Story] = []
+        try:
+            from dateline.events.stories import detect_stories
+
+            stories = detect_stories(refined, groups)
+        except ImportError:
+            pass
+        self.store.set_stories(stories)  # before set_derived, which marks the corpus step done
         self.store.set_derived(groups, changed)
 
     # -- queries ------------------------------------------------------------------
@@ -351,11 +360,36 @@ class Corpus:
         return keys
 
     def _ids(
-        self, query: str | None, entity: str | None, start: date | None, end: date | None, source: str | None = None
+        self, query: str | None, entity: str | None, start: date | None, end: date | None, source: str | None = None,
+        story: str | None = None,
     ) -> list[str]:
         _check_range(start, end)
         keys = frozenset(self.entity_keys(entity)) if entity else None
-        return self.store.select_ids(Filters(query or None, keys, start, end, source))
+        return self.store.select_ids(Filters(query or None, keys, start, end, source, self._story(story)))
+
+    def stories(self) -> list[Story]:
+        """The stories of the corpus (:mod:`dateline.events.stories`), biggest first, as of the
+        last corpus step (:meth:`update_corpus`)."""
+        return self.store.stories()
+
+    def article_paths(self, ids: Sequence[str]) -> dict[str, str]:
+        """The path each article was first read from."""
+        return {a.id: a.article.path for a in self.store.iter_articles(list(ids))}
+
+    def story(self, story_id: str) -> Story:
+        """One story; :class:`NotFound` for an unknown id."""
+        for s in self.store.stories():
+            if s.id == story_id:
+                return s
+        raise NotFound(f"unknown story {story_id!r}: `dateline stories` lists the stories in this corpus")
+
+    def _story(self, story_id: str | None) -> str | None:
+        """A story filter, checked: :class:`NotFound` for an unknown id."""
+        if story_id is None or story_id == "":
+            return None
+        if self.store.story_ids(story_id) is None:
+            raise NotFound(f"unknown story {story_id!r}: `dateline stories` lists the stories in this corpus")
+        return story_id
 
     def collection(
         self,
@@ -366,23 +400,25 @@ class Corpus:
         source: str | None = None,
         *,
         articles_in_range: bool = False,
+        story: str | None = None,
     ) -> Collection:
         """The articles matching the words, entity and source filters, with their duplicate groups,
         ready for a timeline; a date range becomes the collection's ``window`` (dates are chosen
         inside it). Articles are only pre-selected by date where more than
         ``Settings.max_timeline_articles`` match: then those whose known date overlaps the range.
         ``articles_in_range`` instead keeps just the articles whose date overlaps the range, with
-        no window (the protocol of the timeline benchmarks)."""
+        no window (the protocol of the timeline benchmarks). ``story`` (an id from :meth:`stories`)
+        keeps that story's articles."""
         lo, hi = date_range(start, end)
         source = name_filter(source, "source")
         if articles_in_range:
-            ids = self._ids(query, entity, lo, hi, source)
+            ids = self._ids(query, entity, lo, hi, source, story)
             window = None
         else:
-            ids = self._ids(query, entity, None, None, source)
+            ids = self._ids(query, entity, None, None, source, story)
             window = DateInterval(lo, hi) if lo or hi else None
         if window is not None and len(ids) > self.settings.max_timeline_articles:
-            ids = self._ids(query, entity, lo, hi, source)
+            ids = self._ids(query, entity, lo, hi, source, story)
         ids = _thin(ids, self.settings.max_timeline_articles)
         articles = tuple(self.store.iter_articles(ids))
         wanted = set(ids)
@@ -404,6 +440,7 @@ class Corpus:
         method: str | None = None,
         ranker: str | None = None,
         source: str | None = None,
+        story: str | None = None,
     ) -> Timeline:
         """A dated timeline of the matching articles (see :mod:`dateline.timeline`).
 
@@ -412,7 +449,7 @@ class Corpus:
         ``YYYY-MM-DD``/``YYYY-MM``/``YYYY`` text) make a date range: ``Timeline.events`` holds
         up to ``max_dates`` events whose date lies inside it, ``Timeline.overlapping`` those whose
         date only overlaps it; undated events are left out. ``method`` and ``ranker`` default to
-        the settings' (``ranker``: see ``Settings.ranker``)."""
+        the settings' (``ranker``: see ``Settings.ranker``); ``story`` keeps one story's articles."""
         from dateline.timeline import DEFAULT_METHOD, get_generator
         from dateline.timeline.build import split_by_window
 
@@ -421,7 +458,7 @@ class Corpus:
         if n_dates < 1 or n_sents < 1:
             raise UsageError("the number of dates and of sentences per date must be at least 1")
         generator = get_generator(method or DEFAULT_METHOD, ranker or self.settings.ranker)
-        collection = self.collection(query, entity, start, end, source)
+        collection = self.collection(query, entity, start, end, source, story=story)
         if not collection.articles:
             return Timeline(())
         timeline = generator.predict(collection, n_dates, n_sents)
@@ -438,6 +475,7 @@ class Corpus:
         limit: int = 20,
         offset: int = 0,
         exact_total: bool = True,
+        story: str | None = None,
     ) -> SearchResult:
         """Full-text search with entity and date filters, best first (BM25), paginated; a date range
         keeps the articles whose known date overlaps it (``YYYY-MM`` and ``YYYY`` accepted).
@@ -450,7 +488,8 @@ class Corpus:
         if offset < 0:
             raise UsageError(f"offset must not be negative, got {offset}")
         keys = frozenset(self.entity_keys(entity)) if entity else None
-        return self.store.search(Filters(words or None, keys, start, end), limit, offset, exact_total)
+        filters = Filters(words or None, keys, start, end, story=self._story(story))
+        return self.store.search(filters, limit, offset, exact_total)
 
     def entities(self, q: str | None = None, label: str | None = None) -> list[Entity]:
         """Entities of the corpus with their aliases, roles and mention counts, most mentioned

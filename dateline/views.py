@@ -10,10 +10,13 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dateline.data import AnalysedArticle, Entity, Quote, to_json
 from dateline.store.base import SearchHit
+
+if TYPE_CHECKING:
+    from dateline.events.stories import Story
 
 
 def file_name(path: str | None) -> str | None:
@@ -28,6 +31,20 @@ def hit_dict(hit: SearchHit) -> dict[str, Any]:
     """A search hit: id, path and file name, title, snippet (plain text), outlet, publication interval."""
     return {"id": hit.id, "path": hit.path, "name": file_name(hit.path), "title": hit.title,
             "snippet": hit.snippet, "outlet": hit.outlet, "published": hit.published.to_dict()}
+
+
+def story_dict(story: Story, paths: Mapping[str, str], names_only: bool = False) -> dict[str, Any]:
+    """A story: id, label, size, date span, outlets and its articles (id and path; the file name
+    only with ``names_only``, as the HTTP API serves it)."""
+    def where(aid: str) -> str | None:
+        path = paths.get(aid)
+        return file_name(path) if names_only else path
+
+    return {"id": story.id, "label": story.label, "size": story.size,
+            "start": story.start.isoformat() if story.start else None,
+            "end": story.end.isoformat() if story.end else None,
+            "outlets": list(story.outlets),
+            "articles": [{"id": aid, "path": where(aid)} for aid in story.article_ids]}
 
 
 def entity_dict(ent: Entity) -> dict[str, Any]:

@@ -62,7 +62,7 @@ def test_health(client: TestClient) -> None:
 def test_openapi_lists_every_endpoint(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for p in ("timeline", "search", "articles/{article_id}", "entities", "sources", "ingest", "health",
-              "exports/timeline"):
+              "exports/timeline", "stories"):
         assert f"{API}/{p}" in paths
     assert client.get("/docs").status_code == 404  # Swagger UI would load scripts from a CDN
 
@@ -141,6 +141,26 @@ def test_timeline_source_filter(client: TestClient) -> None:
     assert len(one) == 1 and [s["outlet"] for s in one[0]["sources"]] == ["Halden Gazette"]
     nothing = client.get(f"{API}/timeline", params={"source": "No Such Outlet"})
     assert nothing.status_code == 200 and nothing.json()["events"] == []
+
+
+def test_stories_and_a_storys_timeline(client: TestClient) -> None:
+    stories = client.get(f"{API}/stories").json()["stories"]
+    assert stories and [s["size"] for s in stories] == sorted((s["size"] for s in stories), reverse=True)
+    ids = [a["id"] for s in stories for a in s["articles"]]
+    assert len(ids) == len(set(ids))  # every article in one story
+    listed = client.get(f"{API}/search", params={"limit": 100}).json()
+    assert sorted(ids) == sorted(h["id"] for h in listed["hits"])
+    assert all("/" not in a["path"] for s in stories for a in s["articles"])  # file names only
+    strike = next(s for s in stories if any("strike" in (h["title"] or "").lower() for h in listed["hits"]
+                                            if h["id"] in {a["id"] for a in s["articles"]}))
+    mine = {a["id"] for a in strike["articles"]}
+    events = client.get(f"{API}/timeline", params={"story": strike["id"], "max_dates": 20}).json()["events"]
+    assert events and {src["id"] for ev in events for src in ev["sources"]} <= mine
+    hits = client.get(f"{API}/search", params={"story": strike["id"], "limit": 100}).json()["hits"]
+    assert {h["id"] for h in hits} == mine
+    assert client.get(f"{API}/stories", params={"limit": 1}).json()["stories"] == stories[:1]
+    assert "unknown story" in _error(client.get(f"{API}/timeline", params={"story": "s-0000000000"}), 404)
+    assert "unknown story" in _error(client.get(f"{API}/search", params={"story": "s-0000000000"}), 404)
 
 
 # -- search -----------------------------------------------------------------------------------

@@ -319,6 +319,35 @@ def test_source_filter_chooses_articles_before_dates(page: Any, sample_server: A
     assert "source=Free+Voice+Radio" in page.get_attribute("#export-csv", "href")
 
 
+def test_the_page_opens_on_the_stories_and_shows_a_storys_timeline(page: Any, sample_server: Any) -> None:
+    _open_timeline(page, sample_server)
+    page.wait_for_selector("#stories-list button.story[data-story^='s-']")
+    stories = _api(sample_server, "/stories")["stories"]
+    assert len(stories) >= 3
+    buttons = page.eval_on_selector_all(
+        "#stories-list button.story", "bs => bs.map(b => [b.dataset.story, b.getAttribute('aria-pressed')])")
+    assert buttons[0] == ["", "true"]  # all stories, chosen at first
+    assert [b[0] for b in buttons[1:]] == [s["id"] for s in stories[:6]]  # the biggest first
+    biggest = stories[0]
+    assert biggest["label"] in page.inner_text("#stories-list")
+    page.click(f"#stories-list button.story[data-story='{biggest['id']}']")
+    page.wait_for_selector("body[data-timeline=ready]")
+    pressed = page.eval_on_selector_all("#stories-list button[aria-pressed=true]", "bs => bs.map(b => b.dataset.story)")
+    assert pressed == [biggest["id"]]
+    assert page.eval_on_selector("#f-story", "s => s.value") == biggest["id"]
+    hrefs = page.eval_on_selector_all("li.event .sources a", "as => as.map(a => a.getAttribute('href'))")
+    shown = {h.rsplit("/", 1)[-1] for h in hrefs}
+    assert shown and shown <= {a["id"] for a in biggest["articles"]}  # only the story's articles
+    everything = _api(sample_server, "/timeline?max_dates=40")
+    all_sources = {src["id"] for ev in everything["events"] for src in ev["sources"]}
+    assert not all_sources <= {a["id"] for a in biggest["articles"]}  # the unfiltered timeline has others
+    assert f"story={biggest['id']}" in page.get_attribute("#export-json", "href")
+    _screenshot(page, "browser-stories.png")
+    page.click("#stories-list button.story[data-story='']")
+    page.wait_for_selector("body[data-timeline=ready]")
+    assert page.eval_on_selector("#f-story", "s => s.value") == ""
+
+
 def test_phone_width_layout(page: Any, sample_server: Any) -> None:
     page.set_viewport_size(PHONE)
     _open_timeline(page, sample_server)

@@ -31,8 +31,9 @@ def _state(db: Path) -> dict[str, object]:
         timeline = to_json(corpus.timeline(max_dates=10))
         searches = {q: [(h.id, h.snippet) for h in corpus.search(q, limit=50).hits] for q in ("dam", "strike", "court")}
         entities = to_json(corpus.entities())
+        stories = [(s.id, s.label, s.article_ids, s.start, s.end, s.outlets) for s in corpus.stories()]
     return {"articles": articles, "groups": groups, "paths": paths, "timeline": timeline, "search": searches,
-            "entities": entities}
+            "entities": entities, "stories": stories}
 
 
 @pytest.mark.slow
@@ -54,6 +55,7 @@ def test_one_batch_one_at_a_time_and_shuffled_store_the_same(tmp_path: Path) -> 
     assert isinstance(groups, list) and groups, "the sample corpus has syndicated copies"
     articles = expected["articles"]
     assert isinstance(articles, list) and any(row[2] for row in articles), "and cross-document dates"
+    assert len(expected["stories"]) == 3, "and three stories"  # type: ignore[arg-type]
     for other in (single, shuffled):
         got = _state(other)
         for key in expected:

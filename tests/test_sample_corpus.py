@@ -499,3 +499,36 @@ def test_syndicated_copies_make_one_event_with_every_source(timeline) -> None:  
     events = [e for e in timeline.events if _event_files(e) & verdict and e.date.contains(D("2023-02-14"))]
     assert len(events) == 1, [e.date.label() for e in events]
     assert verdict <= _event_files(events[0])
+
+
+def test_the_three_stories_are_found_and_each_has_its_timeline(
+    sample_db: tuple[Path, dateline.IngestReport], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`dateline stories` groups the sample into the answer key's three stories, and a story's
+    timeline holds only that story's articles."""
+    import json
+
+    from dateline.cli import main
+
+    db = str(sample_db[0])
+    assert main(["--db", db, "stories", "--format", "json"]) == 0
+    stories = json.loads(capsys.readouterr().out)["stories"]
+    assert [set(s) for s in stories] == [{"id", "label", "size", "start", "end", "outlets", "articles"}] * 3
+    keys = [{KEY[_name(a["path"])].story for a in s["articles"]} for s in stories]
+    assert sorted(k for ks in keys for k in ks) == ["dam", "strike", "trial"], keys  # one key story each
+    assert [s["size"] for s in stories] == [len(s["articles"]) for s in stories]
+    assert sum(s["size"] for s in stories) == sample_db[1].added
+    assert [s["size"] for s in stories] == sorted((s["size"] for s in stories), reverse=True)  # biggest first
+    strike = stories[keys.index({"strike"})]
+    assert strike["start"] and strike["start"].startswith("2022-10") and "KCBR Castlebridge Public Radio" in strike["outlets"]
+    assert main(["--db", db, "stories", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["stories"] == stories  # stable ids and order
+
+    assert main(["--db", db, "timeline", "--story", strike["id"], "--dates", "30", "--format", "json"]) == 0
+    events = json.loads(capsys.readouterr().out)["events"]
+    assert events
+    mine = {a["id"] for a in strike["articles"]}
+    used = {src["id"] for e in events for src in e["sources"]}
+    assert used and used <= mine
+    assert main(["--db", db, "timeline", "--story", "s-0000000000"]) == 2
+    assert "unknown story" in capsys.readouterr().err

@@ -190,3 +190,26 @@ def test_the_entity_name_keeps_its_diacritics() -> None:
     assert entities["person:breza"].name == "Anton Březa"
     assert set(entities["person:breza"].aliases) == {"Anton Breza", "Anton Březa", "Breza", "Březa"}
     assert entities["gpe:tesk"].name == "Tesk"
+
+
+def test_stories_are_replaced_whole_and_filter_articles(store: Store) -> None:
+    from dateline.events.stories import Story
+
+    assert store.stories() == [] and store.story_ids("s-none") is None
+    talks = Story(id="s-talks", label="Keller · talks", article_ids=("a1", "a2"), start=date(2020, 3, 2),
+                  end=date(2021, 6, 1), outlets=("Wire",), entities=("Anna Keller",), terms=("talks",))
+    bread = Story(id="s-bread", label="bread · bakers", article_ids=("a3",))
+    store.set_stories([talks, bread])
+    assert store.stories() == [talks, bread]  # in the order given, every field kept
+    assert store.story_ids("s-talks") == ["a1", "a2"] and store.story_ids("s-bread") == ["a3"]
+    # the story filter composes with the others, in select_ids and in search
+    assert store.select_ids(Filters(story="s-talks")) == ["a1", "a2"]
+    assert store.select_ids(Filters(story="s-talks", start=date(2021, 1, 1))) == ["a2"]
+    assert store.select_ids(Filters(story="s-bread", keys=frozenset({"person:keller"}))) == []
+    assert [h.id for h in store.search(Filters("prices", story="s-bread"), 10, 0).hits] == ["a3"]
+    assert [h.id for h in store.search(Filters("prices", story="s-talks"), 10, 0).hits] == ["a1"]
+    # a new grouping replaces the old one entirely
+    store.set_stories([Story(id="s-all", label="all", article_ids=("a3", "a1", "a2"))])
+    assert [s.id for s in store.stories()] == ["s-all"] and store.story_ids("s-talks") is None
+    assert store.select_ids(Filters(story="s-talks")) == []
+    assert store.story_ids("s-all") == ["a3", "a1", "a2"]

@@ -36,6 +36,8 @@ def _answers(capsys: pytest.CaptureFixture[str], db: str) -> dict[str, object]:
     got["timeline q"] = _cli(capsys, "--db", db, "timeline", "-q", "dam", "--dates", "5", "--format", "json")
     got["entities"] = _cli(capsys, "--db", db, "entities", "--limit", "500", "--format", "json")
     got["sources"] = _cli(capsys, "--db", db, "sources", "--format", "json")
+    got["stories"] = stories = _cli(capsys, "--db", db, "stories", "--format", "json")["stories"]
+    got["story timeline"] = _cli(capsys, "--db", db, "timeline", "--story", stories[0]["id"], "--format", "json")
     return got
 
 
@@ -52,6 +54,7 @@ def test_cli_gives_the_same_answers_on_sqlite_and_postgresql(
         assert on_postgres[key] == value, key
     searched = on_sqlite["search dam"]
     assert isinstance(searched, tuple) and searched[1] >= 5, "the comparison is over real hits"
+    assert len(on_sqlite["stories"]) == 3  # type: ignore[arg-type]
     timeline = on_sqlite["timeline"]
     assert isinstance(timeline, dict) and len(timeline["events"]) >= 5
 

@@ -147,8 +147,9 @@ def _space(articles: Sequence[AnalysedArticle]) -> _Space:
 def _similarity(space: _Space, rows: np.ndarray | list[int], centroids_t: np.ndarray,
                 centroids_e: np.ndarray) -> np.ndarray:
     """Similarity of articles (``rows``) to story centroids (one column per story)."""
-    t = space.text[rows] @ _normalise(centroids_t).T if centroids_t.size else 0.0
-    e = space.ents[rows] @ _normalise(centroids_e).T if centroids_e.size else 0.0
+    # a matrix even where a pile has no vocabulary or no entities (an empty product is all zeros)
+    t = space.text[rows] @ _normalise(centroids_t).T
+    e = space.ents[rows] @ _normalise(centroids_e).T
     return TEXT_WEIGHT * np.asarray(t) + ENTITY_WEIGHT * np.asarray(e)
 
 

@@ -32,7 +32,7 @@ from dateline.serve.cache import DEFAULT_ENTRIES, ResultCache
 from dateline.serve.corpus_step import CorpusStep
 from dateline.serve.security import MAX_BODY_BYTES, SecurityMiddleware, token_from_headers, token_matches
 from dateline.settings import RANKERS
-from dateline.views import article_dict, entity_dict, hit_dict
+from dateline.views import article_dict, entity_dict, hit_dict, story_dict
 
 log = logging.getLogger(__name__)
 
@@ -262,6 +262,7 @@ def _timeline_query(
     max_sentences: Annotated[int | None, Query(description=f"1-{params.MAX_SENTENCES}")] = None,
     method: Annotated[str | None, Query(description="timeline algorithm")] = None,
     ranker: Annotated[str | None, Query(description="sentence ranker: lexical, embedding or auto")] = None,
+    story: Annotated[str | None, Query(description="only articles of this story (an id from /stories)")] = None,
 ) -> params.TimelineQuery:
     """Checked timeline parameters (the library resolves the entity name and raises NotFound)."""
     lo, hi = date_range(params.text_param(start, "start"), params.text_param(end, "end"))
@@ -274,6 +275,7 @@ def _timeline_query(
         max_sentences=params.bounded(max_sentences, "max_sentences", 1, params.MAX_SENTENCES),
         method=params.text_param(method, "method", 40),
         ranker=params.choice_param(ranker, "ranker", RANKERS),
+        story=params.text_param(story, "story", 40),
     )
 
 
@@ -323,6 +325,7 @@ def _search_routes(app: FastAPI, state: ServeState) -> None:
     def search(
         q: Annotated[str | None, Query(description="words to find; leave out to list articles by date")] = None,
         entity: str | None = None, start: str | None = None, end: str | None = None,
+        story: Annotated[str | None, Query(description="only articles of this story")] = None,
         limit: Annotated[int, Query(description=f"1-{params.MAX_PAGE_SIZE}")] = 20,
         offset: Annotated[int, Query(description=f"0-{params.MAX_OFFSET}")] = 0,
     ) -> dict[str, Any]:
@@ -333,7 +336,8 @@ def _search_routes(app: FastAPI, state: ServeState) -> None:
         params.bounded(limit, "limit", 1, params.MAX_PAGE_SIZE)
         params.bounded(offset, "offset", 0, params.MAX_OFFSET)
         with state.provider.use() as corpus:
-            result = corpus.search(words, entity=key, start=lo, end=hi, limit=limit, offset=offset)
+            result = corpus.search(words, entity=key, start=lo, end=hi, limit=limit, offset=offset,
+                                   story=params.text_param(story, "story", 40))
         hits = [hit_dict(h) for h in result.hits]
         return params.redact_paths({"total": result.total, "limit": limit, "offset": offset, "hits": hits})
 
@@ -361,6 +365,17 @@ def _entity_routes(app: FastAPI, state: ServeState) -> None:
         found = state.entities(params.text_param(q, "q"), params.text_param(label, "label"))
         page = found[offset:offset + limit]
         return {"total": len(found), "limit": limit, "offset": offset, "entities": [entity_dict(e) for e in page]}
+
+    @app.get(f"{API}/stories", tags=["stories"])
+    def stories(limit: Annotated[int | None, Query(description="only the N biggest stories")] = None
+                ) -> dict[str, Any]:
+        """The corpus's stories, biggest first: id, label, size, date span, outlets and articles."""
+        if limit is not None:
+            params.bounded(limit, "limit", 1, params.MAX_OFFSET)
+        with state.provider.use() as corpus:
+            found = corpus.stories()[:limit]
+            paths = corpus.article_paths([aid for s in found for aid in s.article_ids])
+        return {"stories": [story_dict(s, paths, names_only=True) for s in found]}
 
     @app.get(f"{API}/sources", tags=["entities"])
     def sources() -> dict[str, Any]:

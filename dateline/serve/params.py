@@ -76,12 +76,13 @@ class TimelineQuery:
     max_sentences: int | None = None
     method: str | None = None
     ranker: str | None = None
+    story: str | None = None
 
     def library_kwargs(self) -> dict[str, Any]:
         return {
             "query": self.query, "entity": self.entity, "source": self.source, "start": self.start, "end": self.end,
             "max_dates": self.max_dates, "max_sentences": self.max_sentences, "method": self.method,
-            "ranker": self.ranker,
+            "ranker": self.ranker, "story": self.story,
         }
 
 

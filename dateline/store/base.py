@@ -13,11 +13,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 from dateline.data import AnalysedArticle, DateInterval, Entity
 from dateline.errors import UsageError
+
+if TYPE_CHECKING:
+    from dateline.events.stories import Story
 
 # (key, label, text, role, count) for each distinct surface form of an entity
 EntityRow = tuple[str, str, str, str | None, int]
@@ -51,7 +54,8 @@ class Filters:
 
     ``words`` must all occur (a ``"quoted phrase"`` as a phrase); ``keys`` are entity keys, any
     of which must be mentioned; ``start``/``end`` keep articles whose known date interval overlaps
-    them (an undated article is in no date range); ``source`` is an outlet's name, in any case.
+    them (an undated article is in no date range); ``source`` is an outlet's name, in any case;
+    ``story`` is a story id (:meth:`Store.stories`): its articles only.
     """
 
     words: str | None = None
@@ -59,6 +63,7 @@ class Filters:
     start: date | None = None
     end: date | None = None
     source: str | None = None
+    story: str | None = None
 
 
 class Store(Protocol):
@@ -98,6 +103,10 @@ class Store(Protocol):
         """Replace the corpus-level results: duplicate groups and cross-document dates."""
         ...
 
+    def set_stories(self, stories: Sequence[Story]) -> None:
+        """Replace every story (biggest first) in one transaction."""
+        ...
+
     # -- reading
     def count(self) -> int: ...
 
@@ -111,6 +120,14 @@ class Store(Protocol):
     def paths_for(self, article_id: str) -> list[str]: ...
 
     def duplicate_groups(self) -> list[tuple[str, ...]]: ...
+
+    def stories(self) -> list[Story]:
+        """The stored stories, biggest first (the order :meth:`set_stories` was given)."""
+        ...
+
+    def story_ids(self, story_id: str) -> list[str] | None:
+        """The article ids of one story (date order), ``None`` for an unknown story."""
+        ...
 
     def keys_for_entity(self, name: str, key: str) -> set[str]:
         """Entity keys matching a user's name: its canonical key, or any mention with that text
@@ -191,3 +208,29 @@ def entities_from_rows(rows: Iterable[EntityRow]) -> list[Entity]:
                           roles=tuple(sorted(e["roles"])), count=e["count"]))
     out.sort(key=lambda e: (-e.count, e.name))
     return out
+
+
+def story_json(story: Story) -> str:
+    """A story's description (all but its article ids) as stored JSON."""
+    import json
+
+    return json.dumps({
+        "label": story.label,
+        "start": story.start.isoformat() if story.start else None,
+        "end": story.end.isoformat() if story.end else None,
+        "outlets": list(story.outlets), "entities": list(story.entities), "terms": list(story.terms),
+    }, ensure_ascii=False)
+
+
+def story_from_json(story_id: str, data: str | dict[str, Any], article_ids: Sequence[str]) -> Story:
+    import json
+
+    from dateline.events.stories import Story
+
+    d = json.loads(data) if isinstance(data, str) else data
+    return Story(
+        id=story_id, label=d["label"], article_ids=tuple(article_ids),
+        start=date.fromisoformat(d["start"]) if d.get("start") else None,
+        end=date.fromisoformat(d["end"]) if d.get("end") else None,
+        outlets=tuple(d.get("outlets", ())), entities=tuple(d.get("entities", ())), terms=tuple(d.get("terms", ())),
+    )

@@ -16,15 +16,18 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dateline.data import AnalysedArticle, DateInterval
 from dateline.errors import StoreError
 from dateline.store import codec, search
-from dateline.store.base import EntityRow, Filters, SearchResult, redact
+from dateline.store.base import EntityRow, Filters, SearchResult, redact, story_from_json, story_json
 from dateline.store.search import HitRow
 from dateline.store.sql import SQLSearch, SQLStore
 from dateline.store.terms import Candidate, Query, indexed, indexed_length
+
+if TYPE_CHECKING:
+    from dateline.events.stories import Story
 
 MIGRATIONS: list[tuple[int, str, str]] = [
     (
@@ -64,6 +67,16 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE TABLE terms (term TEXT PRIMARY KEY, df BIGINT NOT NULL);
         CREATE TABLE duplicates (article_id TEXT PRIMARY KEY, group_id INTEGER NOT NULL, rank INTEGER NOT NULL);
         CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL)
+        """,
+    ),
+    (
+        2,
+        "stories: each story's description (jsonb) and its articles",
+        """
+        CREATE TABLE stories (story_id TEXT PRIMARY KEY, rank INTEGER NOT NULL, data JSONB NOT NULL);
+        CREATE TABLE story_articles (article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL, rank INTEGER NOT NULL);
+        CREATE INDEX story_articles_story ON story_articles (story_id, rank);
+        INSERT INTO state VALUES ('derived_dirty', '1') ON CONFLICT (key) DO UPDATE SET value = '1'
         """,
     ),
 ]
@@ -210,6 +223,18 @@ class PostgresStore(SQLStore):
             )
             self._set_state(cur, "derived_dirty", "0")
 
+    def set_stories(self, stories: Sequence[Story]) -> None:
+        with self.db.transaction(), self.db.cursor() as cur:
+            cur.execute("DELETE FROM story_articles")
+            cur.execute("DELETE FROM stories")
+            cur.executemany("INSERT INTO stories VALUES (%s, %s, %s::jsonb)",
+                            [(s.id, r, story_json(s)) for r, s in enumerate(stories)])
+            cur.executemany(
+                "INSERT INTO story_articles VALUES (%s, %s, %s) ON CONFLICT (article_id) DO UPDATE"
+                " SET story_id = EXCLUDED.story_id, rank = EXCLUDED.rank",
+                [(aid, s.id, r) for s in stories for r, aid in enumerate(s.article_ids)],
+            )
+
     # -- reading ------------------------------------------------------------------
     def get(self, article_id: str) -> AnalysedArticle | None:
         row = self.db.execute(
@@ -238,6 +263,19 @@ class PostgresStore(SQLStore):
         )
         return [r[0] for r in rows]
 
+    def stories(self) -> list[Story]:
+        members: dict[str, list[str]] = {}
+        for aid, sid in self.db.execute("SELECT article_id, story_id FROM story_articles ORDER BY story_id, rank"):
+            members.setdefault(sid, []).append(aid)
+        return [story_from_json(sid, data, members.get(sid, ()))
+                for sid, data in self.db.execute("SELECT story_id, data::text FROM stories ORDER BY rank")]
+
+    def story_ids(self, story_id: str) -> list[str] | None:
+        if self._one("SELECT 1 FROM stories WHERE story_id = %s", (story_id,)) is None:
+            return None
+        return [r[0] for r in self.db.execute(
+            "SELECT article_id FROM story_articles WHERE story_id = %s ORDER BY rank", (story_id,))]
+
     def _where(self, filters: Filters, query: Query | None = None) -> tuple[str, list[Any]]:
         where: list[str] = ["TRUE"]
         args: list[Any] = []
@@ -250,6 +288,9 @@ class PostgresStore(SQLStore):
         if filters.keys is not None:
             where.append("EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND m.key = ANY(%s))")
             args.append(sorted(filters.keys))
+        if filters.story is not None:
+            where.append("a.id IN (SELECT article_id FROM story_articles WHERE story_id = %s)")
+            args.append(filters.story)
         if filters.start or filters.end:  # the article's (known) date interval must overlap [start, end]
             where.append("(a.ev_start IS NOT NULL OR a.ev_end IS NOT NULL)")
         if filters.start:

@@ -14,12 +14,15 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dateline.data import AnalysedArticle, DateInterval
+
+if TYPE_CHECKING:
+    from dateline.events.stories import Story
 from dateline.errors import StoreError
 from dateline.store import codec, search
-from dateline.store.base import EntityRow, Filters, SearchResult
+from dateline.store.base import EntityRow, Filters, SearchResult, story_from_json, story_json
 from dateline.store.search import HitRow
 from dateline.store.sql import SQLSearch, SQLStore
 from dateline.store.terms import Candidate, Query, indexed, indexed_length
@@ -102,6 +105,16 @@ MIGRATIONS: list[Migration] = [
         """,
     ),
     (4, "index the terms of the articles already stored", _index_all),
+    (
+        5,
+        "stories: each story's description (JSON) and its articles",
+        """
+        CREATE TABLE stories (story_id TEXT PRIMARY KEY, rank INTEGER NOT NULL, data TEXT NOT NULL);
+        CREATE TABLE story_articles (article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL, rank INTEGER NOT NULL);
+        CREATE INDEX story_articles_story ON story_articles(story_id, rank);
+        INSERT OR REPLACE INTO state VALUES ('derived_dirty', '1');
+        """,
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -238,6 +251,17 @@ class SQLiteStore(SQLStore):
                 )
             self._set_state("derived_dirty", "0")
 
+    def set_stories(self, stories: Sequence[Story]) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM story_articles")
+            self.db.execute("DELETE FROM stories")
+            self.db.executemany("INSERT INTO stories VALUES (?,?,?)",
+                                [(s.id, r, story_json(s)) for r, s in enumerate(stories)])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO story_articles VALUES (?,?,?)",
+                [(aid, s.id, r) for s in stories for r, aid in enumerate(s.article_ids)],
+            )
+
     # -- reading ------------------------------------------------------------------
     def get(self, article_id: str) -> AnalysedArticle | None:
         row = self.db.execute("SELECT data, format, dates FROM articles WHERE id=?", (article_id,)).fetchone()
@@ -261,6 +285,19 @@ class SQLiteStore(SQLStore):
     def paths_for(self, article_id: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT path FROM paths WHERE article_id=? ORDER BY path", (article_id,))]
 
+    def stories(self) -> list[Story]:
+        members: dict[str, list[str]] = {}
+        for aid, sid in self.db.execute("SELECT article_id, story_id FROM story_articles ORDER BY story_id, rank"):
+            members.setdefault(sid, []).append(aid)
+        return [story_from_json(sid, data, members.get(sid, ()))
+                for sid, data in self.db.execute("SELECT story_id, data FROM stories ORDER BY rank")]
+
+    def story_ids(self, story_id: str) -> list[str] | None:
+        if self.db.execute("SELECT 1 FROM stories WHERE story_id=?", (story_id,)).fetchone() is None:
+            return None
+        return [r[0] for r in self.db.execute(
+            "SELECT article_id FROM story_articles WHERE story_id=? ORDER BY rank", (story_id,))]
+
     def _where(self, filters: Filters, query: Query | None = None) -> tuple[str, list[Any]]:
         where, args = ["1=1"], []
         if query is not None:
@@ -274,6 +311,9 @@ class SQLiteStore(SQLStore):
             # correlated, so that a common entity costs a look-up per article considered, not a list of all
             where.append(f"EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND m.key IN ({marks}))")
             args.extend(sorted(filters.keys))
+        if filters.story is not None:
+            where.append("a.id IN (SELECT article_id FROM story_articles WHERE story_id = ?)")
+            args.append(filters.story)
         if filters.start or filters.end:  # the article's (known) date interval must overlap [start, end]
             where.append("(a.ev_start IS NOT NULL OR a.ev_end IS NOT NULL)")
         if filters.start:

@@ -100,7 +100,7 @@
   function filterParams() {
     const form = $("filter-form");
     const params = {};
-    for (const name of ["q", "entity", "source", "start", "end", "max_dates", "max_sentences"]) {
+    for (const name of ["q", "story", "entity", "source", "start", "end", "max_dates", "max_sentences"]) {
       const v = String(form.elements[name].value || "").trim();
       if (v) params[name] = v;
     }
@@ -564,6 +564,66 @@
     }
   }
 
+  // -- stories ------------------------------------------------------------------------------
+  // The page opens on the biggest stories; choosing one shows its timeline (the "Story" filter).
+  const STORIES_SHOWN = 6;
+
+  async function loadStories() {
+    try {
+      const data = await api("/stories");
+      const stories = data.stories || [];
+      const select = $("f-story");
+      for (const st of stories) {
+        const o = el("option", null, st.label + " (" + st.size + ")");
+        o.value = st.id;
+        select.appendChild(o);
+      }
+      const list = $("stories-list");
+      clear(list);
+      const all = el("li");
+      const allButton = el("button", "story", "All stories");
+      allButton.type = "button";
+      allButton.dataset.story = "";
+      all.appendChild(allButton);
+      list.appendChild(all);
+      for (const st of stories.slice(0, STORIES_SHOWN)) {
+        const li = el("li");
+        const b = el("button", "story");
+        b.type = "button";
+        b.dataset.story = st.id;
+        b.appendChild(el("span", "story-label", st.label));
+        const span = st.start ? st.start + (st.end && st.end !== st.start ? " – " + st.end : "") : "dates unknown";
+        const outlets = (st.outlets || []).length;
+        b.appendChild(el("span", "story-meta", st.size + (st.size === 1 ? " article" : " articles") + " · " + span +
+          " · " + outlets + (outlets === 1 ? " outlet" : " outlets")));
+        li.appendChild(b);
+        list.appendChild(li);
+      }
+      for (const b of list.querySelectorAll("button.story")) {
+        b.addEventListener("click", () => selectStory(b.dataset.story));
+      }
+      $("stories-note").textContent = stories.length > STORIES_SHOWN ?
+        "The " + STORIES_SHOWN + " biggest of " + stories.length + " stories; the Story filter lists them all." :
+        (stories.length ? "" : "No stories yet.");
+      markStory();
+    } catch (err) {
+      showError("Could not load the stories: " + err.message);
+    }
+  }
+
+  function selectStory(id) {
+    $("f-story").value = id;
+    markStory();
+    loadTimeline();
+  }
+
+  function markStory() {
+    const current = $("f-story").value;
+    for (const b of document.querySelectorAll("#stories-list button.story")) {
+      b.setAttribute("aria-pressed", b.dataset.story === current ? "true" : "false");
+    }
+  }
+
   function updateExportLinks() {
     const params = filterParams();
     $("filter-summary").textContent = filterSummary(params);
@@ -576,6 +636,10 @@
   // The active filters in a few words, shown beside "Filters" when the panel is folded.
   function filterSummary(params) {
     const parts = [];
+    if (params.story) {
+      const o = $("f-story").selectedOptions[0];
+      parts.push(o ? o.textContent : params.story);
+    }
     if (params.q) parts.push("“" + params.q + "”");
     if (params.entity) parts.push(params.entity);
     if (params.source) parts.push(params.source);
@@ -820,6 +884,11 @@
     $("filter-form").addEventListener("reset", () => setTimeout(loadTimeline, 0));
     $("f-entity").addEventListener("change", loadTimeline);
     $("f-source").addEventListener("change", loadTimeline);
+    $("f-story").addEventListener("change", () => {
+      markStory();
+      loadTimeline();
+    });
+    $("filter-form").addEventListener("reset", () => setTimeout(markStory, 0));
     $("search-form").addEventListener("submit", (e) => {
       e.preventDefault();
       const q = $("search-input").value.trim();
@@ -838,6 +907,7 @@
   document.addEventListener("DOMContentLoaded", () => {
     foldFiltersOnPhones();
     install();
+    loadStories();
     loadFilters();
     loadTimeline();
     route();
