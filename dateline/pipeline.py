@@ -311,6 +311,7 @@ class Corpus:
         Both are computed from every article's own analysis (never from dates an earlier run
         moved), in id order, so they are the same whatever order the articles arrived in.
         """
+        generation = self.store.state("generation") or "0"  # what was stored when this step started
         articles = sorted(self.store.iter_articles(own=True), key=lambda a: a.id)
         groups: Sequence[Sequence[str]] = ()
         try:
@@ -333,7 +334,7 @@ class Corpus:
         except ImportError:
             pass
         self.store.set_stories(stories)  # before set_derived, which marks the corpus step done
-        self.store.set_derived(groups, changed)
+        self.store.set_derived(groups, changed, generation)
 
     # -- queries ------------------------------------------------------------------
     def __len__(self) -> int:

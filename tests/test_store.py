@@ -213,3 +213,14 @@ def test_stories_are_replaced_whole_and_filter_articles(store: Store) -> None:
     assert [s.id for s in store.stories()] == ["s-all"] and store.story_ids("s-talks") is None
     assert store.select_ids(Filters(story="s-talks")) == []
     assert store.story_ids("s-all") == ["a3", "a1", "a2"]
+
+
+def test_a_corpus_step_computed_before_an_ingest_leaves_the_step_due(store: Store) -> None:
+    """The corpus-level results of a step that read the store before articles were added describe
+    an older store: the step stays due (a server's background step raced an upload this way)."""
+    seen = store.state("generation") or "0"
+    store.add_articles([_article("a4", "Late report", "The bakers went on strike.", date(2021, 7, 1), [])])
+    store.set_derived([], {}, seen)
+    assert store.state("derived_dirty") == "1"
+    store.set_derived([], {}, store.state("generation"))
+    assert store.state("derived_dirty") == "0"

@@ -98,9 +98,12 @@ class Store(Protocol):
     def state(self, key: str) -> str | None: ...
 
     def set_derived(
-        self, groups: Sequence[Sequence[str]], dates: dict[str, tuple[DateInterval, DateInterval]]
+        self, groups: Sequence[Sequence[str]], dates: dict[str, tuple[DateInterval, DateInterval]],
+        generation: str | None = None,
     ) -> None:
-        """Replace the corpus-level results: duplicate groups and cross-document dates."""
+        """Replace the corpus-level results: duplicate groups and cross-document dates. They were
+        computed from the store as it was at ``generation`` (``state("generation")``, which every
+        added batch moves on); if articles were added since, the step stays due."""
         ...
 
     def set_stories(self, stories: Sequence[Story]) -> None:

@@ -173,6 +173,10 @@ class PostgresStore(SQLStore):
                     (repr(length),),
                 )
                 self._set_state(cur, "derived_dirty", "1")
+                cur.execute(
+                    "INSERT INTO state VALUES ('generation', '1') ON CONFLICT (key) DO UPDATE"
+                    " SET value = (state.value::bigint + 1)::text"
+                )
         return added
 
     def _insert(self, cur: Any, a: AnalysedArticle, title: str, body: str) -> bool:
@@ -202,7 +206,8 @@ class PostgresStore(SQLStore):
         )
 
     def set_derived(
-        self, groups: Sequence[Sequence[str]], dates: dict[str, tuple[DateInterval, DateInterval]]
+        self, groups: Sequence[Sequence[str]], dates: dict[str, tuple[DateInterval, DateInterval]],
+        generation: str | None = None,
     ) -> None:
         with self.db.transaction(), self.db.cursor() as cur:
             cur.execute("DELETE FROM duplicates")
@@ -221,7 +226,8 @@ class PostgresStore(SQLStore):
                 " WHERE id = %s",
                 rows,
             )
-            self._set_state(cur, "derived_dirty", "0")
+            if generation is None or (self.state("generation") or "0") == generation:  # nothing added meanwhile
+                self._set_state(cur, "derived_dirty", "0")
 
     def set_stories(self, stories: Sequence[Story]) -> None:
         with self.db.transaction(), self.db.cursor() as cur:

@@ -206,6 +206,7 @@ class SQLiteStore(SQLStore):
                 total = float(self.state("indexed_length") or 0) + length
                 self._set_state("indexed_length", repr(total))
                 self._set_state("derived_dirty", "1")
+                self._set_state("generation", str(int(self.state("generation") or 0) + 1))
         return added
 
     def _insert(self, a: AnalysedArticle) -> float:
@@ -233,7 +234,8 @@ class SQLiteStore(SQLStore):
         self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (key, value))
 
     def set_derived(
-        self, groups: Sequence[Sequence[str]], dates: dict[str, tuple[DateInterval, DateInterval]]
+        self, groups: Sequence[Sequence[str]], dates: dict[str, tuple[DateInterval, DateInterval]],
+        generation: str | None = None,
     ) -> None:
         with self.transaction():
             self.db.execute("DELETE FROM duplicates")
@@ -249,7 +251,8 @@ class SQLiteStore(SQLStore):
                     (codec.encode_dates(pub, ev).decode("utf-8"), _iso(pub.start), _iso(pub.end),
                      _iso(main.start), _iso(main.end), aid),
                 )
-            self._set_state("derived_dirty", "0")
+            if generation is None or (self.state("generation") or "0") == generation:  # nothing added meanwhile
+                self._set_state("derived_dirty", "0")
 
     def set_stories(self, stories: Sequence[Story]) -> None:
         with self.transaction():
