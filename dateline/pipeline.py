@@ -308,7 +308,7 @@ class Corpus:
     def update_corpus(self) -> None:
         """Recompute corpus-level results: near-duplicate groups, cross-document dates and stories.
 
-        Both are computed from every article's own analysis (never from dates an earlier run
+        All three are computed from every article's own analysis (never from dates an earlier run
         moved), in id order, so they are the same whatever order the articles arrived in.
         """
         generation = self.store.state("generation") or "0"  # what was stored when this step started
