@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from dateline.data import AnalysedArticle, DateInterval
 from dateline.errors import StoreError
 from dateline.store import codec, search
-from dateline.store.base import EntityRow, Filters, SearchResult, redact, story_from_json, story_json
+from dateline.store.base import EntityRow, Filters, SearchResult, redact, story_json
 from dateline.store.search import HitRow
 from dateline.store.sql import SQLSearch, SQLStore
 from dateline.store.terms import Candidate, Query, indexed, indexed_length
@@ -94,6 +94,7 @@ class PostgresStore(SQLStore):
     """A corpus in a PostgreSQL database (created tables on first use; the database must exist)."""
 
     PARAM = "%s"
+    STORY_DATA = "data::text"
 
     def __init__(self, url: str) -> None:
         import psycopg
@@ -268,19 +269,6 @@ class PostgresStore(SQLStore):
             'SELECT path FROM paths WHERE article_id = %s ORDER BY path COLLATE "C"', (article_id,)
         )
         return [r[0] for r in rows]
-
-    def stories(self) -> list[Story]:
-        members: dict[str, list[str]] = {}
-        for aid, sid in self.db.execute("SELECT article_id, story_id FROM story_articles ORDER BY story_id, rank"):
-            members.setdefault(sid, []).append(aid)
-        return [story_from_json(sid, data, members.get(sid, ()))
-                for sid, data in self.db.execute("SELECT story_id, data::text FROM stories ORDER BY rank")]
-
-    def story_ids(self, story_id: str) -> list[str] | None:
-        if self._one("SELECT 1 FROM stories WHERE story_id = %s", (story_id,)) is None:
-            return None
-        return [r[0] for r in self.db.execute(
-            "SELECT article_id FROM story_articles WHERE story_id = %s ORDER BY rank", (story_id,))]
 
     def _where(self, filters: Filters, query: Query | None = None) -> tuple[str, list[Any]]:
         where: list[str] = ["TRUE"]

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dateline.store.base import Filters
+from dateline.store.base import Filters, story_from_json
 from dateline.store.search import HitRow
 from dateline.store.terms import Query
+
+if TYPE_CHECKING:
+    from dateline.events.stories import Story
 
 # Articles listed in date order: undated first (they come first in SQLite's ascending order,
 # and PostgreSQL is told so), then by id, so both backends list alike whatever order they were added in.
@@ -24,6 +27,7 @@ class SQLStore:
     """The queries both SQL stores share; ``db`` is the connection, ``PARAM`` its placeholder."""
 
     PARAM = "?"
+    STORY_DATA = "data"  # the stories' JSON column, read as text
     db: Any
 
     def _where(self, filters: Filters, query: Query | None = None) -> tuple[str, list[Any]]:
@@ -59,6 +63,20 @@ class SQLStore:
             keys.add(found)
             last = found
         return keys
+
+    def stories(self) -> list[Story]:
+        members: dict[str, list[str]] = {}
+        for aid, sid in self.db.execute("SELECT article_id, story_id FROM story_articles ORDER BY story_id, rank"):
+            members.setdefault(sid, []).append(aid)
+        return [story_from_json(sid, data, members.get(sid, ()))
+                for sid, data in self.db.execute(f"SELECT story_id, {self.STORY_DATA} FROM stories ORDER BY rank")]
+
+    def story_ids(self, story_id: str) -> list[str] | None:
+        p = self.PARAM
+        if self._one(f"SELECT 1 FROM stories WHERE story_id = {p}", (story_id,)) is None:
+            return None
+        return [r[0] for r in self.db.execute(
+            f"SELECT article_id FROM story_articles WHERE story_id = {p} ORDER BY rank", (story_id,))]
 
     def duplicate_groups(self) -> list[tuple[str, ...]]:
         groups: dict[int, list[str]] = {}

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from dateline.events.stories import Story
 from dateline.errors import StoreError
 from dateline.store import codec, search
-from dateline.store.base import EntityRow, Filters, SearchResult, story_from_json, story_json
+from dateline.store.base import EntityRow, Filters, SearchResult, story_json
 from dateline.store.search import HitRow
 from dateline.store.sql import SQLSearch, SQLStore
 from dateline.store.terms import Candidate, Query, indexed, indexed_length
@@ -287,19 +287,6 @@ class SQLiteStore(SQLStore):
 
     def paths_for(self, article_id: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT path FROM paths WHERE article_id=? ORDER BY path", (article_id,))]
-
-    def stories(self) -> list[Story]:
-        members: dict[str, list[str]] = {}
-        for aid, sid in self.db.execute("SELECT article_id, story_id FROM story_articles ORDER BY story_id, rank"):
-            members.setdefault(sid, []).append(aid)
-        return [story_from_json(sid, data, members.get(sid, ()))
-                for sid, data in self.db.execute("SELECT story_id, data FROM stories ORDER BY rank")]
-
-    def story_ids(self, story_id: str) -> list[str] | None:
-        if self.db.execute("SELECT 1 FROM stories WHERE story_id=?", (story_id,)).fetchone() is None:
-            return None
-        return [r[0] for r in self.db.execute(
-            "SELECT article_id FROM story_articles WHERE story_id=? ORDER BY rank", (story_id,))]
 
     def _where(self, filters: Filters, query: Query | None = None) -> tuple[str, list[Any]]:
         where, args = ["1=1"], []
