@@ -76,7 +76,7 @@ def turning_points() -> list[TurningPoint]:
            f"{SURNAME} is hit by a car while training and misses the world championships.", 2, 0.3),
         tp(date(2003, 10, 8), "was diagnosed with testicular cancer",
            f"{SURNAME} is diagnosed with testicular cancer and starts treatment.", 3, 1.0),
-        tp(date(2004, 2, 20), f"founded his cancer charity",
+        tp(date(2004, 2, 20), "founded his cancer charity",
            f"{SURNAME} founds a charity for young cancer patients.", 1, 0.5),
         tp(date(2005, 4, 10), f"won the {RACES[3]}",
            f"{SURNAME} wins the {RACES[3]} on the last climb.", 1, 0.3),
@@ -88,7 +88,7 @@ def turning_points() -> list[TurningPoint]:
            f"{SURNAME} wins the {RACES[2]} in his first race since his crash.", 1, 0.3),
         tp(date(2009, 9, 27), "won the world road race championship",
            f"{SURNAME} wins the world road race title in Mendrisio.", 3, 1.0),
-        tp(date(2011, 6, 2), f"was accused of doping by a former teammate in a newspaper interview",
+        tp(date(2011, 6, 2), "was accused of doping by a former teammate in a newspaper interview",
            f"A former teammate accuses {SURNAME} of doping in a newspaper interview.", 2, 1.0),
         # the turning year
         tp(date(2012, 3, 6), f"was placed under investigation by {AGENCY}",
