@@ -10,6 +10,8 @@ The story is a fictional road cyclist's career, told the way a long story is cov
 - turning points (first big win, titles, a crash, a comeback, retirement, then one year where
   the story turns: an investigation, charges, a report, sponsors leaving, titles stripped, and
   its aftermath), each covered by a burst of articles on the day and the days after;
+- articles about the sport around him (other riders' wins and crashes, the federation's
+  meetings) that name him in passing and name days of their own;
 - later articles, in later years, refer back to the turning points with explicit dates
   ("on July 24, 2005", "in October 2012", "in 2005"), the more important ones more often.
 
@@ -170,6 +172,21 @@ def _filler(rng: random.Random, year: int) -> list[str]:
     ], 3)
 
 
+def _passing(day: date, rng: random.Random) -> str:
+    """An article about the sport that names the figure in passing and names days of its own."""
+    rival, other = rng.sample(RIVALS, 2)
+    race = rng.choice(RACES)
+    before = day - timedelta(days=rng.randint(1, 20))
+    after = day + timedelta(days=rng.randint(2, 60))
+    return " ".join(rng.sample([
+        f"{rival} won the {race} {_day_phrase(day, day, rng)}, with {other} second.",
+        f"{FEDERATION.capitalize()} will meet {_day_phrase(after, day, rng)} to decide on next season's calendar.",
+        f"{other} has not raced since he crashed {_day_phrase(before, day, rng)}.",
+        f"{SURNAME}, the best-known rider of his generation, did not take part.",
+        f"Tickets for the world championships go on sale {_day_phrase(after, day, rng)}.",
+    ], 4))
+
+
 def _routine(day: date, rng: random.Random, turned: bool) -> tuple[date, str]:
     """A routine article: a preview, a result, a training camp, contract or charity news."""
     year = day.year
@@ -257,10 +274,13 @@ def articles(seed: int = 7) -> tuple[list[dict[str, str]], list[TurningPoint]]:
             published, lead = _routine(day, rng, turned=year >= TURN_YEAR)
             extra = [_schedule(published, rng) for _ in range(rng.choice([0, 1, 1, 2]))] if year < TURN_YEAR else []
             add(published, lead, extra)
+        for _ in range(rng.randint(10, 20)):  # the sport around him: other riders' news, naming him in passing
+            day = date(year, 1, 1) + timedelta(days=rng.randrange(365))
+            add(day, _passing(day, rng), [])
         if year < TURN_YEAR:  # the season's big race: three weeks of daily stage reports, a routine burst
             start = date(year, 7, 5)
             for stage in range(1, 22):
-                for _ in range(round(rng.choice([0, 1, 1, 1, 2, 2]) * fame)):
+                for _ in range(rng.choice([0, 0, 1, 1, 1, 2])):
                     published = start + timedelta(days=stage - 1)
                     nxt = published + timedelta(days=1)
                     lead = (f"{SURNAME} kept his place in the top ten of the {BIG_RACE} after stage {stage} "
@@ -269,7 +289,7 @@ def articles(seed: int = 7) -> tuple[list[dict[str, str]], list[TurningPoint]]:
                                           f"{rng.choice(['climbs to a summit finish', 'is a flat run along the coast', 'is a time trial'])}."])
     for tp in points:
         # the turning year is covered far more than the career before it
-        for i in range(tp.burst * (2 if tp.day.year >= TURN_YEAR else 1)):
+        for i in range(tp.burst * (3 if tp.day.year >= TURN_YEAR else 1)):
             published = tp.day + timedelta(days=rng.choice([0, 0, 1, 1, 2, 4, 6]) if i else 0)
             extra = [rng.choice([
                 f'"This is a day I will never forget," {SURNAME} said.',

@@ -5,11 +5,12 @@ turning points with bursts of coverage, later articles referring back to them wi
 dates); it goes through the normal ingest path and the Timeline17 protocol
 (:mod:`dateline.evaluate.runner`), so the figures are comparable with benchmarks/tls.py's.
 
-    .venv/bin/python benchmarks/long_story.py [--seeds 7,8,9] [--methods default,pubcount]
+    .venv/bin/python benchmarks/long_story.py [--seeds 7,8,9] [--methods default,default-plain,pubcount]
                                               [--store-dir DIR] [--out docs/results/long-story.json]
 
 Prints JSON: per seed and mean, AR-1 F, Date-F1 and how many chosen dates fall in the year the
-story turns, for every method.
+story turns, for every method; ``default-plain`` is the default with the long-story weighting of
+dateline.timeline.datewise switched off (RECALL_WEIGHT, BURST_DAYS, SAME_EVENT_DAYS at 0).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import argparse
 import json
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +33,23 @@ from _long_story import TURN_YEAR, write_long_story  # noqa: E402
 from dateline.evaluate.loaders import load_topic  # noqa: E402
 from dateline.evaluate.runner import predict_for_reference, prepared, resolve_generator  # noqa: E402
 from dateline.evaluate.tls_metrics import evaluate  # noqa: E402
+from dateline.timeline import datewise  # noqa: E402
+
+# "default-plain": the default method with the long-story weighting and the neighbouring-day
+# check of dateline.timeline.datewise switched off (what the default did before them).
+PLAIN = {"RECALL_WEIGHT": 0.0, "BURST_DAYS": 0, "SAME_EVENT_DAYS": 0}
+
+
+@contextmanager
+def plain() -> Iterator[None]:
+    saved = {k: getattr(datewise, k) for k in PLAIN}
+    for k, v in PLAIN.items():
+        setattr(datewise, k, v)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(datewise, k, v)
 
 
 def run_seed(seed: int, methods: list[str], store_dir: Path | None) -> dict[str, Any]:
@@ -45,7 +65,8 @@ def run_seed(seed: int, methods: list[str], store_dir: Path | None) -> dict[str,
         }
         with prepared(topic, store_dir=store_dir) as prep:
             for m in methods:
-                timeline = predict_for_reference(prep, resolve_generator(m), ref)
+                with plain() if m == "default-plain" else nullcontext():
+                    timeline = predict_for_reference(prep, resolve_generator(m.removesuffix("-plain")), ref)
                 scores = evaluate(timeline, ref)
                 days = [e.date.start for e in timeline.events if e.date.start is not None]
                 out["methods"][m] = {
@@ -60,7 +81,7 @@ def run_seed(seed: int, methods: list[str], store_dir: Path | None) -> dict[str,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", default="7,8,9", help="comma-separated corpus seeds (default: %(default)s)")
-    parser.add_argument("--methods", default="default,pubcount")
+    parser.add_argument("--methods", default="default,default-plain,pubcount,random")
     parser.add_argument("--store-dir", type=Path, help="keep the ingested stores here and re-use them")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)

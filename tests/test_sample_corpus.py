@@ -532,3 +532,18 @@ def test_the_three_stories_are_found_and_each_has_its_timeline(
     assert used and used <= mine
     assert main(["--db", db, "timeline", "--story", "s-0000000000"]) == 2
     assert "unknown story" in capsys.readouterr().err
+
+
+def test_one_report_is_one_event_not_two_on_neighbouring_days(corpus, by_name) -> None:  # type: ignore[no-untyped-def]
+    """At the CLI's number of dates (date-wise selection), an article that reports one event gives one
+    event: the Kovalenko indictment of Thursday 2021-04-22, reported on Friday, is not a second event
+    on Friday made of the report's later paragraphs (which name no day and fall back to Friday)."""
+    name_of = {a.id: n for n, a in by_name.items()}
+    timeline = corpus.timeline()
+    told = [(e.date.start, {name_of[s.article_id] for s in e.summary}) for e in timeline.events
+            if e.date.precision == "day" and e.date.start is not None]
+    repeats = [(str(a), str(b), sa) for i, (a, sa) in enumerate(told) for b, sb in told[i + 1:]
+               if abs((a - b).days) == 1 and sa == sb]
+    assert not repeats
+    indictment = [e.date.start for e in timeline.events if f"{JSONL}#L4" in {name_of[s.article_id] for s in e.summary}]
+    assert indictment == [D("2021-04-22")]

@@ -15,6 +15,7 @@ precision because every vote and every candidate sentence is day-precise evidenc
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ import numpy as np
 from dateline.data import AnalysedArticle, Collection, DateInterval, Event, Evidence, Precision, Timeline
 from dateline.timeline.build import CorpusIndex, SentenceRow, make_event, ordered, ref
 from dateline.timeline.summarise import CentroidSummariser, SpaceFactory, TfidfSpace, dense
+
+log = logging.getLogger(__name__)
 
 # How the settings below were chosen: on the Timeline17 benchmark (benchmarks/tls.py) through
 # the real pipeline, scored with dateline.evaluate (AR-1 F, Date-F1), one global value for every
@@ -79,6 +82,15 @@ RECALL_DAYS = 365
 # Timeline17's 0.605 -> 0.609 (per topic both ways; leave-one-story-out over 0/1/2/3/5/7
 # held 0.602 for 0.605, so on Timeline17 it is noise, not a gain).
 BURST_DAYS = 3
+# The same event told on two neighbouring days: a day within SAME_EVENT_DAYS of an already
+# chosen day is passed over when every sentence chosen for it repeats that day: a sentence
+# near-same as one told of that day (one of its candidates; cosine at least the space's
+# ``redundant``: another outlet's rewording of the same lead), or a lead
+# sentence that names no day of its own from an article whose lead names the chosen day (the
+# next morning's report of Thursday's indictment, its later paragraphs falling back to its
+# publication day Friday). A day whose sentences name it themselves tells its own facts and
+# stays (0: off).
+SAME_EVENT_DAYS = 1
 # How many days of evidence (time expressions) are kept on an event's date.
 MAX_EVIDENCE = 3
 
@@ -88,14 +100,14 @@ class DayVotes:
     """Votes per day: publications and references from kept articles."""
 
     pubs: Counter[date]
-    refs: Counter[date]  # weighted references (see RECALL_WEIGHT)
+    refs: dict[date, float]  # weighted references (see RECALL_WEIGHT)
     evidence: dict[date, list[Evidence]]
     events: Counter[date]  # day-precise main-event dates
-    local: Counter[date] = field(default_factory=Counter)  # mean publications of the days around (BURST_DAYS)
+    local: dict[date, float] = field(default_factory=dict)  # mean publications of the days around (BURST_DAYS)
 
     def score(self, d: date, pub_weight: float = PUB_WEIGHT) -> float:
-        burst = max(0.0, self.pubs[d] - self.local[d])
-        return self.refs[d] + pub_weight * burst + EVENT_WEIGHT * self.events[d]
+        burst = max(0.0, self.pubs[d] - self.local.get(d, 0.0))
+        return self.refs.get(d, 0.0) + pub_weight * burst + EVENT_WEIGHT * self.events[d]
 
 
 def day_of(interval: DateInterval) -> date | None:
@@ -117,7 +129,7 @@ def count_votes(index: CorpusIndex) -> DayVotes:
     """Each kept article votes once per day it names, and (weighted) for its publication day."""
     span = _published_span(index)
     pubs: Counter[date] = Counter()
-    refs: Counter[date] = Counter()
+    refs: dict[date, float] = {}
     events: Counter[date] = Counter()
     evidence: dict[date, list[Evidence]] = {}
     for art in index.kept:
@@ -133,7 +145,7 @@ def count_votes(index: CorpusIndex) -> DayVotes:
             ev = Evidence("time-expression", tx.text, d, d, art.id, tx.sentence)
             evidence.setdefault(d, []).append(ev)
         for d in named:
-            refs[d] += recall_weight(d, p)
+            refs[d] = refs.get(d, 0.0) + recall_weight(d, p)
         e = day_of(art.event_date)
         if e is not None and _in_span(e, span):
             events[e] += 1
@@ -147,9 +159,9 @@ def recall_weight(d: date, published: date | None) -> float:
     return 1.0
 
 
-def _local_coverage(pubs: Counter[date]) -> Counter[date]:
+def _local_coverage(pubs: Counter[date]) -> dict[date, float]:
     """Mean publications per day over the BURST_DAYS either side of each publication day."""
-    out: Counter[date] = Counter()
+    out: dict[date, float] = {}
     if not BURST_DAYS:
         return out
     for d in pubs:
@@ -239,6 +251,9 @@ def select_days(
     used: set[int] = set()
     out: list[tuple[DateInterval, list[SentenceRow]]] = []
     chosen_days: dict[date, float] = {}
+    told: dict[date, tuple[list[SentenceRow], list[int]]] = {}
+    named = _named_days(index)
+    leads = _lead_days(index, named)
     window = index.collection.window
     for d in rank_days(votes, candidates, pub_weight):
         if len(out) >= max_dates:
@@ -249,7 +264,11 @@ def select_days(
             continue
         rows = [r for r in candidates[d] if r not in used]
         chosen = summarise_rows(index, rows, k, query)
+        if chosen and _repeats_neighbour(index, d, chosen, told, named, leads):
+            log.debug("datewise: %s passed over, its sentences repeat a neighbouring chosen day", d)
+            continue
         if chosen:
+            told[d] = (chosen, candidates[d])
             used.update(index.row_of[(r.article_id, r.sentence)] for r in chosen)
             chosen_days[d] = votes.score(d, pub_weight)
             out.append((day_interval(d, votes), chosen))
@@ -262,6 +281,50 @@ def _shadowed(d: date, score: float, chosen: dict[date, float]) -> bool:
         return False
     one = timedelta(days=1)
     return any(chosen.get(n, 0.0) >= ADJACENT_RATIO * score for n in (d - one, d + one))
+
+
+def _named_days(index: CorpusIndex) -> dict[tuple[str, int], set[date]]:
+    """Days named by each sentence (article id, sentence index) of the kept articles."""
+    out: dict[tuple[str, int], set[date]] = {}
+    for art in index.kept:
+        for tx in art.times:
+            if (d := day_of(tx.interval)) is not None:
+                out.setdefault((art.id, tx.sentence), set()).add(d)
+    return out
+
+
+def _lead_days(index: CorpusIndex, named: dict[tuple[str, int], set[date]]) -> dict[str, set[date]]:
+    """Days named in each kept article's first LEAD_SENTENCES sentences."""
+    out: dict[str, set[date]] = {}
+    for (aid, sentence), days in named.items():
+        if sentence < LEAD_SENTENCES:
+            out.setdefault(aid, set()).update(days)
+    return out
+
+
+def _repeats_neighbour(
+    index: CorpusIndex,
+    d: date,
+    rows: Sequence[SentenceRow],
+    told: dict[date, tuple[list[SentenceRow], list[int]]],
+    named: dict[tuple[str, int], set[date]],
+    leads: dict[str, set[date]],
+) -> bool:
+    """Whether every sentence chosen for ``d`` repeats a day chosen within SAME_EVENT_DAYS of it:
+    ``told`` holds each chosen day's sentences and the candidate rows it was told by."""
+    near = {n for n in told if 0 < abs((n - d).days) <= SAME_EVENT_DAYS}
+    if not near:
+        return False
+    sources = {r.article_id for n in near for r in told[n][0]}
+    theirs = sorted({row for n in near for row in told[n][1]})
+    mine = [index.row_of[(r.article_id, r.sentence)] for r in rows]
+    sims = dense(index.space.rows(mine) @ index.space.rows(theirs).T) if theirs else np.zeros((len(rows), 1))
+    for i, r in enumerate(rows):
+        own_day = d in named.get((r.article_id, r.sentence), set())
+        same_report = not own_day and (r.article_id in sources or bool(leads.get(r.article_id, set()) & near))
+        if not same_report and sims[i].max() < index.space.redundant:
+            return False
+    return True
 
 
 class DatewiseGenerator:
