@@ -12,6 +12,8 @@ The story is a fictional road cyclist's career, told the way a long story is cov
   its aftermath), each covered by a burst of articles on the day and the days after;
 - articles about the sport around him (other riders' wins and crashes, the federation's
   meetings) that name him in passing and name days of their own;
+- the turning year's coverage recounting a few days of his prime that were no turning points
+  (the days witnesses describe), each named by many articles of that one year;
 - later articles, in later years, refer back to the turning points with explicit dates
   ("on July 24, 2005", "in October 2012", "in 2005"), the more important ones more often.
 
@@ -287,6 +289,9 @@ def articles(seed: int = 7) -> tuple[list[dict[str, str]], list[TurningPoint]]:
                             f"{_day_phrase(published, published, rng)}.")
                     add(published, lead, [f"Stage {stage + 1} {_day_phrase(nxt, published, rng)} "
                                           f"{rng.choice(['climbs to a summit finish', 'is a flat run along the coast', 'is a time trial'])}."])
+    # The case recounts days of the champion's prime that were never turning points: the days
+    # witnesses say he was injected or a test was covered up, named again and again in one year.
+    testimony = [date(rng.randint(2003, 2008), 7, rng.randint(6, 25)) for _ in range(6)]
     for tp in points:
         # the turning year is covered far more than the career before it
         for i in range(tp.burst * (3 if tp.day.year >= TURN_YEAR else 1)):
@@ -298,6 +303,14 @@ def articles(seed: int = 7) -> tuple[list[dict[str, str]], list[TurningPoint]]:
                 f"Lawyers for {SURNAME} said they were studying the decision.",
                 "Fans gathered outside the team hotel as the news spread.",
             ])]
+            if tp.day.year == TURN_YEAR and rng.random() < 0.6:
+                old = rng.choice(testimony)
+                extra.append(rng.choice([
+                    f"A former teammate testified that {SURNAME} was given an injection before the stage on "
+                    f"{MONTHS[old.month - 1]} {old.day}, {old.year}.",
+                    f"According to the report, a positive test taken on {MONTHS[old.month - 1]} {old.day}, "
+                    f"{old.year} was never made public.",
+                ]))
             add(published, _turning_article(tp, published, rng), extra)
     out.sort(key=lambda a: (a["dct"], int(a["uid"])))
     return out, points

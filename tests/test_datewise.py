@@ -42,7 +42,7 @@ def _career() -> list[AnalysedArticle]:
     later = [
         make_article(f"later{i}", [f"Kjellberg has not raced since his crash on September 14, 2010, {tail}.",
                                    f"He now {now}."],
-                     published=date(2013, 3, 2) + timedelta(days=200 * i), outlet="Gazette", title=f"Where now {i}",
+                     published=date(2012, 3, 2) + timedelta(days=400 * i), outlet="Gazette", title=f"Where now {i}",
                      days={"on September 14, 2010": FALL_DAY})
         for i, (tail, now) in enumerate([("which ended his career", "runs a cycling school near Bergen"),
                                          ("in the rain near Lyon", "commentates for national television")])
@@ -57,6 +57,21 @@ def test_a_day_named_years_later_outweighs_a_busy_week() -> None:
 def test_without_the_recall_weight_the_busy_week_wins(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(datewise, "RECALL_WEIGHT", 0.0)
     assert _days(_career(), 1) == [RACE_DAY]
+
+
+def test_one_year_s_recounting_of_an_old_day_counts_once() -> None:
+    """Five articles of one later year going over a routine day (a report on the past) count as one
+    year's memory; the crash, named in two later years, stays ahead."""
+    report = [
+        make_article(f"report{i}", [f"A witness told the inquiry that Kjellberg was injected on May 3, 2010, {tail}.",
+                                    "The inquiry will publish its findings in the autumn."],
+                     published=date(2014, 6, 2) + timedelta(days=i), outlet=o, title=f"Inquiry {i}",
+                     days={"on May 3, 2010": RACE_DAY})
+        for i, (tail, o) in enumerate([("before the Coastal Classic", "Wire"), ("in his hotel room", "Gazette"),
+                                       ("by a team doctor", "Courier"), ("the witness said", "Post"),
+                                       ("according to the testimony", "Herald")])
+    ]
+    assert _days(_career() + report, 1) == [FALL_DAY]
 
 
 # -- bursts: a busy season against a day that stands out ----------------------------------
