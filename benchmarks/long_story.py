@@ -37,7 +37,7 @@ from dateline.timeline import datewise  # noqa: E402
 
 # "default-plain": the default method with the long-story weighting and the neighbouring-day
 # check of dateline.timeline.datewise switched off (what the default did before them).
-PLAIN = {"RECALL_WEIGHT": 0.0, "BURST_DAYS": 0, "SAME_EVENT_DAYS": 0}
+PLAIN = {"RECALL_WEIGHT": 0.0, "BURST_DAYS": 0, "SAME_EVENT_DAYS": 0}  # BURST_DAYS is 0 by default too
 
 
 @contextmanager

@@ -61,7 +61,8 @@ def test_without_the_recall_weight_the_busy_week_wins(monkeypatch: pytest.Monkey
 
 def test_one_year_s_recounting_of_an_old_day_counts_once() -> None:
     """Five articles of one later year going over a routine day (a report on the past) count as one
-    year's memory; the crash, named in two later years, stays ahead."""
+    year's memory; the crash, named in three later years, stays ahead (counted per article, the
+    routine day would have 5 late references to the crash's 3)."""
     report = [
         make_article(f"report{i}", [f"A witness told the inquiry that Kjellberg was injected on May 3, 2010, {tail}.",
                                     "The inquiry will publish its findings in the autumn."],
@@ -71,7 +72,11 @@ def test_one_year_s_recounting_of_an_old_day_counts_once() -> None:
                                        ("by a team doctor", "Courier"), ("the witness said", "Post"),
                                        ("according to the testimony", "Herald")])
     ]
-    assert _days(_career() + report, 1) == [FALL_DAY]
+    again = make_article("again", ["Kjellberg's crash on September 14, 2010 is the subject of a new film.",
+                                   "The director interviewed the doctors who treated him in Lyon."],
+                         published=date(2015, 9, 1), outlet="Post", title="Film",
+                         days={"on September 14, 2010": FALL_DAY})
+    assert _days(_career() + report + [again], 1) == [FALL_DAY]
 
 
 # -- bursts: a busy season against a day that stands out ----------------------------------
@@ -98,7 +103,8 @@ def _season_and_turn() -> list[AnalysedArticle]:
     return arts
 
 
-def test_a_burst_outweighs_a_busy_season() -> None:
+def test_with_bursts_on_a_burst_outweighs_a_busy_season(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(datewise, "BURST_DAYS", 3)  # measured and off by default (see datewise)
     assert _days(_season_and_turn(), 1) == [TURN]
 
 
