@@ -4,7 +4,7 @@ For every topic under ../shared/tls/t17 and each of its reference timelines, the
 collection is built from the topic's ingested store (``--store-dir``, as ``benchmarks/tls.py``
 keeps them) and the candidates of each day are described and labelled
 (:mod:`dateline.evaluate.learn`); the day cases are cached (``--cache``) so that trying models
-does not recompute them.
+does not recompute them (delete the cache folder when the features or the pipeline change).
 
     .venv/bin/python scripts/train_sentences.py --store-dir /work/cache/t17stores --cv
     .venv/bin/python scripts/train_sentences.py --store-dir /work/cache/t17stores --write
