@@ -8,8 +8,16 @@ is run on the same store with the literature's protocol (see ``dateline.evaluate
 dataset: AR-1 F1, AR-2 F1, Date-F1, concat ROUGE-1/2 F1 and seconds per topic for each method,
 the per-topic figures, and the published figures of ../shared/tls/README.md beside them.
 
+With ``--loso`` the learned sentence scorer (method ``learned``) is also scored
+leave-one-story-out: the topics of each story (``<story>_<outlet>``: five outlets on the BP oil
+spill, three on H1N1, ...) are scored with a model fitted on the other stories' topics only, in
+the same run and on the same stores as the other methods (``"loso"`` in the JSON, per topic, per
+story and mean, with the seconds spent on features, fitting and prediction). The ``learned``
+method's own figures use the shipped model, fitted on all Timeline17 dev topics: not a held-out
+figure on them.
+
     .venv/bin/python benchmarks/tls.py [--topics H1N1_bbc,MJ_bbc] [--methods default,pubcount]
-                                       [--rankers lexical,embedding] [--max-articles N]
+                                       [--rankers lexical,embedding] [--max-articles N] [--loso]
                                        [--store-dir DIR] [--workers 2] [--out results.json]
 """
 
@@ -22,6 +30,7 @@ import re
 import sys
 import time
 import traceback
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +38,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from dateline.evaluate.baselines import BASELINES  # noqa: E402
+from dateline.evaluate.learn import DayCase, fit, reference_cases, story_of  # noqa: E402
 from dateline.evaluate.loaders import find_topics, load_topic  # noqa: E402
-from dateline.evaluate.runner import TopicResult, mean_scores, prepared, resolve_generator, run_topic  # noqa: E402
+from dateline.evaluate.runner import (  # noqa: E402
+    PreparedTopic,
+    TopicResult,
+    mean_scores,
+    prepared,
+    protocol_collection,
+    resolve_generator,
+    run_topic,
+)
 from dateline.settings import DEFAULT_RANKER, RANKERS, Settings  # noqa: E402
 from dateline.timeline import DEFAULT_METHOD, METHODS, TimelineGenerator  # noqa: E402
 
@@ -88,15 +106,65 @@ def available(runs: dict[str, tuple[str, str]]) -> tuple[dict[str, TimelineGener
     return ok, errors
 
 
+def topic_cases(prep: PreparedTopic) -> list[DayCase]:
+    """Training cases (features and labels) of every reference of a prepared topic."""
+    out: list[DayCase] = []
+    for ref in prep.topic.references:
+        collection = protocol_collection(prep, ref)
+        if collection is not None:
+            out.extend(reference_cases(prep.topic.name, collection, ref))
+    return out
+
+
+def leave_one_story_out(preps: list[PreparedTopic], results: dict[str, list[TopicResult]]) -> dict[str, Any]:
+    """The learned scorer on each story's topics, fitted on the other stories' topics only."""
+    from dateline.timeline.default import DefaultGenerator
+    from dateline.timeline.learned import learned_chooser
+
+    started = time.perf_counter()
+    cases = {p.topic.name: topic_cases(p) for p in preps}
+    feature_seconds = time.perf_counter() - started
+    stories: dict[str, list[str]] = {}
+    for p in preps:
+        stories.setdefault(story_of(p.topic.name), []).append(p.topic.name)
+    learned: list[TopicResult] = []
+    fit_seconds = 0.0
+    for names in stories.values():
+        started = time.perf_counter()
+        model = fit([c for t, cs in cases.items() if t not in names for c in cs])
+        fit_seconds += time.perf_counter() - started
+        generator = DefaultGenerator(chooser=learned_chooser(model))
+        learned.extend(run_topic(p, "learned-loso", generator) for p in preps if p.topic.name in names)
+    compared = {"learned-loso": learned, **{m: r for m, r in results.items() if not m.startswith("learned")}}
+    per_story = {
+        story: {m: {k: round(v, 4) for k, v in mean_scores([r for r in rs if r.topic in names]).items()}
+                for m, rs in compared.items()}
+        for story, names in stories.items()
+    }  # fmt: skip
+    return {
+        "validation": "leave-one-story-out: each story's topics scored by a model fitted on the other stories",
+        "stories": stories,
+        "learned": summarise(learned),
+        "compared": {m: {k: round(v, 4) for k, v in mean_scores(rs).items()} for m, rs in compared.items()},
+        "per_story": per_story,
+        "feature_seconds": round(feature_seconds, 1),
+        "fit_seconds": round(fit_seconds, 1),
+    }
+
+
 def run_dataset(folder: Path, methods: list[str], topic_names: set[str] | None,
                 max_articles: int | None, store_dir: Path | None = None,
-                settings: Settings | None = None, rankers: list[str] | None = None) -> dict[str, Any]:  # fmt: skip
+                settings: Settings | None = None, rankers: list[str] | None = None,
+                loso: bool = False) -> dict[str, Any]:  # fmt: skip
     topics = [load_topic(p) for p in find_topics([folder]) if not topic_names or p.name in topic_names]
     generators, errors = available(variants(methods, rankers or [DEFAULT_RANKER]))
     results: dict[str, list[TopicResult]] = {m: [] for m in generators}
     started = time.perf_counter()
-    for topic in topics:
-        with prepared(topic, settings, max_articles=max_articles, store_dir=store_dir) as prep:
+    report: dict[str, Any] = {}
+    with ExitStack() as stack:  # with --loso every topic stays open until the stories are scored
+        preps: list[PreparedTopic] = []
+        for topic in topics:
+            prep = stack.enter_context(prepared(topic, settings, max_articles=max_articles, store_dir=store_dir))
             for m in list(results):
                 try:
                     results[m].append(run_topic(prep, m, generators[m]))
@@ -104,6 +172,12 @@ def run_dataset(folder: Path, methods: list[str], topic_names: set[str] | None,
                     logging.error("%s failed on %s:\n%s", m, topic.name, traceback.format_exc())
                     errors[m] = f"failed on {topic.name}: {type(exc).__name__}: {exc}"
                     del results[m]
+            if loso:
+                preps.append(prep)
+            else:
+                stack.close()
+        if loso:
+            report["loso"] = leave_one_story_out(preps, results)
     return {
         "dataset": folder.name,
         "topics": [t.name for t in topics],
@@ -117,6 +191,7 @@ def run_dataset(folder: Path, methods: list[str], topic_names: set[str] | None,
         "errors": errors,
         "published": published_figures(TLS / "README.md"),
         "published_source": PUBLISHED_SOURCE,
+        **report,
         "wall_seconds": round(time.perf_counter() - started, 1),
     }
 
@@ -139,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rankers", default=",".join(RANKERS[:2]),
                         help="sentence rankers to run each method with (default: %(default)s; "
                              f"{DEFAULT_RANKER} runs keep the bare method name, others are METHOD@RANKER)")  # fmt: skip
+    parser.add_argument("--loso", action="store_true",
+                        help="also score the learned sentence scorer leave-one-story-out")  # fmt: skip
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -152,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     datasets = sorted(p for p in TLS.iterdir() if p.is_dir())
     report = {
         d.name: run_dataset(d, methods, names, args.max_articles, args.store_dir and args.store_dir / d.name,
-                            Settings(analyse_processes=args.workers), args.rankers.split(","))
+                            Settings(analyse_processes=args.workers), args.rankers.split(","), args.loso)
         for d in datasets
     }
     text = json.dumps(report, indent=2)

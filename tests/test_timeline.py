@@ -29,7 +29,7 @@ def _assert_traceable(tl: Timeline, arts: list[AnalysedArticle]) -> None:
 
 
 def test_methods_are_listed_and_unknown_is_a_usage_error() -> None:
-    assert set(METHODS) == {"default", "datewise", "clustering"}
+    assert set(METHODS) == {"default", "datewise", "clustering", "learned"}
     assert DEFAULT_METHOD in METHODS
     with pytest.raises(UsageError, match="unknown timeline method"):
         get_generator("magic")
@@ -128,7 +128,7 @@ def test_default_on_a_big_corpus_selects_the_most_referred_days() -> None:
     _assert_traceable(tl, arts)
 
 
-@pytest.mark.parametrize("method", ["default", "datewise", "clustering"])
+@pytest.mark.parametrize("method", ["default", "datewise", "clustering", "learned"])
 def test_every_method_respects_sizes_and_traceability(method: str) -> None:
     arts = _big_corpus() + corpus()
     tl = get_generator(method).predict(_collection(arts), 4, 2)
@@ -139,7 +139,7 @@ def test_every_method_respects_sizes_and_traceability(method: str) -> None:
     assert keys == sorted(keys)
 
 
-@pytest.mark.parametrize("method", ["default", "datewise", "clustering"])
+@pytest.mark.parametrize("method", ["default", "datewise", "clustering", "learned"])
 def test_empty_collection_gives_empty_timeline(method: str) -> None:
     assert get_generator(method).predict(Collection(()), 5, 2) == Timeline(())
 

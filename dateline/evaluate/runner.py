@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from dateline.data import Timeline
+from dateline.data import Collection, Timeline
 from dateline.errors import UsageError
 from dateline.evaluate.baselines import BASELINES
 from dateline.evaluate.loaders import Topic, TopicArticle, select_articles, write_jsonl
@@ -191,17 +191,24 @@ def _ingested(
         corpus.close()
 
 
+def protocol_collection(prep: PreparedTopic, ref: ReferenceTimeline) -> Collection | None:
+    """The articles the protocol gives a method for one reference timeline (``None``: none)."""
+    if not ref.entries:
+        return None
+    start, end = ref.dates[0], ref.dates[-1]
+    collection = prep.corpus.collection(start=start, end=end, articles_in_range=True)  # type: ignore[attr-defined]
+    if not collection.articles:
+        return None
+    return dataclasses.replace(collection, keywords=prep.topic.keywords)
+
+
 def predict_for_reference(
     prep: PreparedTopic, generator: TimelineGenerator, ref: ReferenceTimeline
 ) -> Timeline:
     """The method's timeline under the protocol for one reference timeline."""
-    if not ref.entries:
+    collection = protocol_collection(prep, ref)
+    if collection is None:
         return Timeline(())
-    start, end = ref.dates[0], ref.dates[-1]
-    collection = prep.corpus.collection(start=start, end=end, articles_in_range=True)  # type: ignore[attr-defined]
-    if not collection.articles:
-        return Timeline(())
-    collection = dataclasses.replace(collection, keywords=prep.topic.keywords)
     return generator.predict(collection, len(ref.entries), ref.sentences_per_date())
 
 

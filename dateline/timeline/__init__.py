@@ -9,7 +9,9 @@ Algorithms share one interface, :class:`TimelineGenerator`
   clusters, one entry per cluster;
 - ``default`` (:mod:`.default`) — what dateline uses: one event per same-event cluster for
   small corpora, date-wise selection for big ones; syndicated copies never vote twice and
-  every event lists all its sources.
+  every event lists all its sources;
+- ``learned`` — ``default`` with each day's sentences scored by boosted trees learned on
+  Timeline17 reference timelines (:mod:`.learned`) instead of the centroid ranker.
 
 Sentences are chosen in a sentence space (:func:`.summarise.space_factory`): TF-IDF
 (``ranker="lexical"``, the default: best on Timeline17), or sentence embeddings from the model
@@ -54,10 +56,18 @@ def _default(space: SpaceFactory) -> TimelineGenerator:
     return DefaultGenerator(space=space)
 
 
+def _learned(space: SpaceFactory) -> TimelineGenerator:
+    from dateline.timeline.default import DefaultGenerator
+    from dateline.timeline.learned import learned_chooser
+
+    return DefaultGenerator(space=space, chooser=learned_chooser())
+
+
 _FACTORIES: dict[str, Callable[[SpaceFactory], TimelineGenerator]] = {
     "default": _default,
     "datewise": _datewise,
     "clustering": _clustering,
+    "learned": _learned,
 }
 METHODS: tuple[str, ...] = tuple(_FACTORIES)
 DEFAULT_METHOD = "default"

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -39,6 +39,11 @@ from dateline.timeline.build import CorpusIndex, SentenceRow, make_event, ordere
 from dateline.timeline.summarise import CentroidSummariser, SpaceFactory, TfidfSpace, dense
 
 log = logging.getLogger(__name__)
+
+# Chooses a day's summary sentences: (day, candidate rows, k) -> chosen rows, best first; a
+# ChooserFactory makes one per collection (given its index and query vector).
+RowChooser = Callable[[date, Sequence[int], int], list[SentenceRow]]
+ChooserFactory = Callable[[CorpusIndex, "np.ndarray | None"], RowChooser]
 
 # How the settings below were chosen: on the Timeline17 benchmark (benchmarks/tls.py) through
 # the real pipeline, scored with dateline.evaluate (AR-1 F, Date-F1), one global value for every
@@ -257,17 +262,25 @@ def day_interval(d: date, votes: DayVotes) -> DateInterval:
     return DateInterval.day(d, ev)
 
 
+def centroid_chooser(index: CorpusIndex, query: np.ndarray | None) -> RowChooser:
+    """The unsupervised sentence choice: :func:`summarise_rows` (centroid + MMR), whatever the day."""
+    return lambda day, rows, k: summarise_rows(index, rows, k, query)
+
+
 def select_days(
-    index: CorpusIndex, max_dates: int, k: int, pub_weight: float = PUB_WEIGHT
-) -> list[tuple[DateInterval, list[SentenceRow]]]:
+    index: CorpusIndex, max_dates: int, k: int, pub_weight: float = PUB_WEIGHT,
+    chooser: ChooserFactory = centroid_chooser,
+) -> list[tuple[DateInterval, list[SentenceRow]]]:  # fmt: skip
     """The top ``max_dates`` days (inside the collection's date range, if any) with their chosen
-    sentences, in rank order.
+    sentences, in rank order; ``chooser`` picks each day's sentences among its candidates
+    (default: centroid + MMR; :func:`dateline.timeline.learned.learned_chooser`: learned scores).
 
     A sentence chosen for a higher-ranked day is not offered again for a later one (a
     sentence naming two days would otherwise summarise both)."""
     votes = count_votes(index)
     candidates = day_candidates(index)
     query = query_vector(index, index.collection.keywords)
+    choose = chooser(index, query)
     used: set[int] = set()
     out: list[tuple[DateInterval, list[SentenceRow]]] = []
     chosen_days: dict[date, float] = {}
@@ -283,7 +296,7 @@ def select_days(
         if _shadowed(d, votes.score(d, pub_weight), chosen_days):
             continue
         rows = [r for r in candidates[d] if r not in used]
-        chosen = summarise_rows(index, rows, k, query)
+        chosen = choose(d, rows, k)
         if chosen and _repeats_neighbour(index, d, chosen, told, named, voters.get(d, set())):
             log.debug("datewise: %s passed over, its sentences repeat a neighbouring chosen day", d)
             continue

@@ -9,7 +9,9 @@
    (never more precise than that evidence: a year-range stays a year-range), its summary
    1–3 sentences of the leads, and its sources every article and copy in it.
 4. Otherwise (a big corpus: hundreds of articles on one topic) days are selected
-   date-wise (:mod:`dateline.timeline.datewise`), each kept article voting once, and each
+   date-wise (:mod:`dateline.timeline.datewise`), each kept article voting once, each day's
+   sentences chosen by ``chooser`` (the centroid ranker; the ``learned`` method uses the
+   learned sentence scorer of :mod:`dateline.timeline.learned`), and each
    day's event also lists, as sources, the other articles of the same-event clusters that
    its sentences come from, when their dates agree with the day.
 
@@ -28,7 +30,7 @@ from dateline.data import Collection, DateInterval, Event, Timeline
 from dateline.events.cluster import EventCluster, cluster_events, compatible
 from dateline.timeline.build import CorpusIndex, make_event, ordered, ref
 from dateline.timeline.clustering import cluster_event
-from dateline.timeline.datewise import PUB_WEIGHT, select_days
+from dateline.timeline.datewise import PUB_WEIGHT, ChooserFactory, centroid_chooser, select_days
 from dateline.timeline.summarise import SpaceFactory, TfidfSpace
 
 log = logging.getLogger(__name__)
@@ -42,9 +44,12 @@ class DefaultGenerator:
 
     name = "default"
 
-    def __init__(self, pub_weight: float = PUB_WEIGHT, space: SpaceFactory = TfidfSpace) -> None:
+    def __init__(
+        self, pub_weight: float = PUB_WEIGHT, space: SpaceFactory = TfidfSpace, chooser: ChooserFactory = centroid_chooser
+    ) -> None:
         self.pub_weight = pub_weight
         self.space = space
+        self.chooser = chooser  # picks each selected day's sentences (big corpora)
 
     def predict(self, collection: Collection, max_dates: int, max_sentences: int) -> Timeline:
         index = CorpusIndex(collection, self.space)
@@ -68,7 +73,7 @@ class DefaultGenerator:
     ) -> Timeline:
         cluster_of = {i: c for c in clusters for i in c.ids}
         events: list[Event] = []
-        for day, rows in select_days(index, max_dates, k, self.pub_weight):
+        for day, rows in select_days(index, max_dates, k, self.pub_weight, self.chooser):
             ids = _same_event_sources(day, [r.article_id for r in rows], cluster_of)
             events.append(make_event(index, day, [ref(r) for r in rows], ids))
         return ordered(index, events)
