@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dateline.data import AnalysedArticle, DateInterval
@@ -24,12 +24,23 @@ from dateline.store import codec, search
 from dateline.store.base import EntityRow, Filters, SearchResult, redact, story_json
 from dateline.store.search import HitRow
 from dateline.store.sql import SQLSearch, SQLStore
-from dateline.store.terms import Candidate, Query, indexed, indexed_length
+from dateline.store.terms import Candidate, Query, indexed, indexed_length, lead
 
 if TYPE_CHECKING:
     from dateline.events.stories import Story
 
-MIGRATIONS: list[tuple[int, str, str]] = [
+def _fill_leads(db: Any) -> None:
+    """Migration 3: each stored article's lead (what a search hit's snippet reads), apart from its
+    jsonb analysis, so that a page of hits does not read whole articles."""
+    db.execute("ALTER TABLE articles ADD COLUMN lead TEXT")
+    with db.cursor(name="dateline_leads") as cur, db.cursor() as out:
+        cur.itersize = 500
+        cur.execute("SELECT rowid, data->'article'->>'text' FROM articles")
+        while rows := cur.fetchmany(500):
+            out.executemany("UPDATE articles SET lead = %s WHERE rowid = %s", [(lead(t or ""), r) for r, t in rows])
+
+
+MIGRATIONS: list[tuple[int, str, str | Callable[[Any], None]]] = [
     (
         1,
         "articles (jsonb analysis, tsvector of indexed terms under GIN), paths, mentions, terms, corpus-level tables",
@@ -79,6 +90,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         INSERT INTO state VALUES ('derived_dirty', '1') ON CONFLICT (key) DO UPDATE SET value = '1'
         """,
     ),
+    (3, "each article's lead for search snippets", _fill_leads),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 # Any constant: the key of the advisory lock held while migrating.
@@ -125,12 +137,15 @@ class PostgresStore(SQLStore):
                     f"store {self.location} has schema version {max(done)}, newer than this dateline "
                     f"({SCHEMA_VERSION}); upgrade dateline"
                 )
-            for version, description, sql in MIGRATIONS:
+            for version, description, step in MIGRATIONS:
                 if version in done:
                     continue
-                for statement in sql.split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
+                if callable(step):
+                    step(self.db)
+                else:
+                    for statement in step.split(";"):
+                        if statement.strip():
+                            self.db.execute(statement)
                 self.db.execute("INSERT INTO migrations VALUES (%s, %s, %s)", (version, description, time.time()))
 
     @property
@@ -185,11 +200,11 @@ class PostgresStore(SQLStore):
         ev = a.event_date if a.event_date.is_known else a.published
         cur.execute(
             "INSERT INTO articles (id, path, fmt, title, outlet, url, pub_start, pub_end, ev_start, ev_end,"
-            " added_at, format, data, title_terms, body_terms, terms_length)"
-            " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s::jsonb,%s,%s,%s) ON CONFLICT (id) DO NOTHING RETURNING rowid",
+            " added_at, format, data, title_terms, body_terms, terms_length, lead)"
+            " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s::jsonb,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING RETURNING rowid",
             (art.id, art.path, art.fmt, art.title, art.outlet, art.url, a.published.start, a.published.end,
              ev.start, ev.end, time.time(), codec.FORMAT_VERSION, codec.encode(a).decode("utf-8"), title, body,
-             indexed_length(title, body)),
+             indexed_length(title, body), lead(art.text)),
         )
         if cur.fetchone() is None:  # stored already (by us earlier, or by another writer)
             return False
@@ -315,8 +330,8 @@ class PostgresStore(SQLStore):
 class _PostgresSearch(SQLSearch):
     """The :class:`dateline.store.search.SearchBackend` of a PostgreSQL store."""
 
-    ROW = ("SELECT a.rowid, a.id, a.path, a.title, a.outlet, a.data->'article'->>'text',"
-           " a.pub_start, a.pub_end FROM articles a")
+    # the article's lead (all a snippet or a listing reads), not its whole stored jsonb
+    ROW = "SELECT a.rowid, a.id, a.path, a.title, a.outlet, a.lead, a.pub_start, a.pub_end FROM articles a"
 
     def match(self, query: Query, filters: Filters, cap: int) -> tuple[list[Candidate], bool]:
         where, args = self.store._where(filters, query)
