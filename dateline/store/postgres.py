@@ -91,6 +91,14 @@ MIGRATIONS: list[tuple[int, str, str | Callable[[Any], None]]] = [
         """,
     ),
     (3, "each article's lead for search snippets", _fill_leads),
+    (
+        4,
+        "articles in date order from an index alone (timelines list every selected id in that order)",
+        """
+        CREATE INDEX articles_date_order ON articles (ev_start NULLS FIRST, ev_end NULLS FIRST, id);
+        DROP INDEX articles_ev
+        """,
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 # Any constant: the key of the advisory lock held while migrating.

@@ -129,6 +129,14 @@ MIGRATIONS: list[Migration] = [
         """,
     ),
     (6, "search: document frequencies per term; each article's lead for snippets", _search_tables),
+    (
+        7,
+        "articles in date order from an index alone (timelines list every selected id in that order)",
+        """
+        CREATE INDEX articles_date_order ON articles(ev_start, ev_end, id);
+        DROP INDEX articles_ev;
+        """,
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
