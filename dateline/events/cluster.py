@@ -79,16 +79,16 @@ def compatible(a: DateInterval, b: DateInterval, slack: int = DATE_SLACK_DAYS) -
     return _widen(a, slack).overlaps(b)
 
 
-def _lead_terms(art: AnalysedArticle) -> tuple[int, ...]:
+def _lead_terms(art: AnalysedArticle) -> np.ndarray:
     """Term ids of the title and the opening sentences (the article's own, when it carries them)."""
     sents = art.sentences[:LEAD_SENTENCES]
     if not sents:
-        return term_ids(art.article.text[:2000])
-    title = term_ids(art.article.title or "")
+        return np.array(term_ids(art.article.text[:2000]), dtype=np.int64)
+    title = np.array(term_ids(art.article.title or ""), dtype=np.int64)
     ends, ids = unpack(art.terms)
     if len(ends) == len(art.sentences):
-        return title + tuple(int(t) for t in ids[: ends[len(sents) - 1]])
-    return title + tuple(t for s in sents for t in term_ids(s.text))
+        return np.concatenate((title, ids[: ends[len(sents) - 1]]))
+    return np.concatenate((title, np.array([t for s in sents for t in term_ids(s.text)], dtype=np.int64)))
 
 
 def similarity_matrix(articles: Sequence[AnalysedArticle]) -> np.ndarray:
@@ -96,7 +96,9 @@ def similarity_matrix(articles: Sequence[AnalysedArticle]) -> np.ndarray:
     n = len(articles)
     if n == 0:
         return np.zeros((0, 0))
-    x = Tfidf([_lead_terms(a) for a in articles]).matrix
+    leads = [_lead_terms(a) for a in articles]
+    lengths = np.fromiter((len(t) for t in leads), dtype=np.int64, count=n)
+    x = Tfidf((lengths, np.concatenate(leads))).matrix
     text = np.asarray((x @ x.T).toarray())
     col: dict[str, int] = {}
     owners: list[int] = []
