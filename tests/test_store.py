@@ -276,3 +276,17 @@ def test_a_version_5_sqlite_store_gets_term_frequencies_and_leads(tmp_path: Path
     assert after == before and [i for i, _ in after] == ["a1", "a3", "a1"]  # "prices": the shorter a3 first
     store.add_articles([_article("a4", "Bread", "Bread and gas again.", date(2022, 1, 1), [])])
     assert dict(store.db.execute("SELECT term, df FROM terms WHERE term IN ('bread', 'gas')")) == {"bread": 2, "gas": 2}
+
+
+def test_a_phrase_is_found_wherever_it_stands_and_never_across_title_and_body(store: Store) -> None:
+    """A phrase is its words in a row in the title or in the body, however long the article and
+    however often its words occur (a PostgreSQL tsvector keeps 256 positions of a word: the phrase
+    after the 300th "the" was lost there), and never the title's last word with the body's first."""
+    long_text = " ".join(["The tide came in and the boats left the harbour."] * 100) + " Then the lighthouse fell."
+    store.add_articles([
+        _article("p1", "Harbour log", long_text, date(2022, 5, 1), []),
+        _article("p2", "Storm lighthouse", "Fell silent at dawn, the keepers said.", date(2022, 5, 2), []),
+    ])
+    assert [h.id for h in store.search(Filters('"the lighthouse"'), 10, 0).hits] == ["p1"]
+    assert store.select_ids(Filters('"lighthouse fell"')) == ["p1"]  # not p2: "lighthouse" ends its title
+    assert store.search(Filters('"lighthouse fell"'), 10, 0).total == 1

@@ -106,8 +106,21 @@ _MIGRATION_LOCK = 0x64617465
 
 
 def _tsquery(query: Query) -> str:
-    """Groups of terms (letters and digits only) as a tsquery: phrases with ``<->``, all ANDed."""
-    return " & ".join("(" + " <-> ".join(f"'{t}'" for t in g) + ")" for g in query.groups)
+    """Every term of the query (letters and digits only) as a tsquery, all ANDed: what the GIN index
+    narrows the search to. Phrases are checked apart (:func:`_phrase_checks`)."""
+    return " & ".join(f"'{t}'" for t in query.words)
+
+
+def _phrase_checks(query: Query) -> tuple[list[str], list[str]]:
+    """SQL conditions (and their arguments) for the query's phrases: the terms in a row in the
+    indexed title or body, as in SQLite's FTS5. A tsvector cannot say it exactly: it keeps at most
+    256 positions per term (an article with 300 "the" loses the rest) and runs title into body."""
+    where, args = [], []
+    for g in query.groups:
+        if len(g) > 1:
+            where.append("(strpos(' ' || a.title_terms || ' ', %s) > 0 OR strpos(' ' || a.body_terms || ' ', %s) > 0)")
+            args.extend([" " + " ".join(g) + " "] * 2)
+    return where, args
 
 
 class PostgresStore(SQLStore):
@@ -299,6 +312,9 @@ class PostgresStore(SQLStore):
         if query is not None:
             where.append("a.tsv @@ to_tsquery('simple', %s)")
             args.append(_tsquery(query))
+            phrases, phrase_args = _phrase_checks(query)
+            where.extend(phrases)
+            args.extend(phrase_args)
         if filters.source is not None:  # the outlet, in any case
             where.append("lower(a.outlet) = lower(%s)")
             args.append(filters.source)
