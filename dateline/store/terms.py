@@ -125,12 +125,13 @@ def bm25(
         n = min((df.get(t, 0) for t in g), default=0)
         weights.append(math.log(1 + (n_docs - n + 0.5) / (n + 0.5)))
     avg = avg_len or 1.0
+    wanted = [(" " + " ".join(g) + " ", w) for g, w in zip(query.groups, weights, strict=True)]  # see occurrences()
     for d in docs:
         norm = K1 * (1 - B + B * d.length / avg)
         title, body = f" {d.title} ", f" {d.body} "
         score = 0.0
-        for g, w in zip(query.groups, weights, strict=True):
-            tf = TITLE_WEIGHT * occurrences(g, title) + occurrences(g, body)
+        for pattern, w in wanted:
+            tf = TITLE_WEIGHT * title.count(pattern) + body.count(pattern)
             score += w * tf * (K1 + 1) / (tf + norm)
         out.append(score)
     return out
