@@ -112,7 +112,8 @@ def similarity_matrix(articles: Sequence[AnalysedArticle]) -> np.ndarray:
     e = sparse.csr_matrix((np.ones(len(cols)), (owners, cols)), shape=(n, len(col)))
     inter = np.asarray((e @ e.T).toarray())
     size = np.asarray(e.sum(axis=1)).ravel()
-    union = size[:, None] + size[None, :] - inter
+    union = np.add.outer(size, size)
+    union -= inter
     # Jaccard of the entity sets, weighted, added to the weighted text similarity (in place: n x n)
     ent = np.divide(inter, union, out=inter, where=union > 0)
     ent *= ENTITY_WEIGHT

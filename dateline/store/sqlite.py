@@ -299,7 +299,8 @@ class SQLiteStore(SQLStore):
         return codec.decode(*row) if row else None
 
     def iter_articles(self, ids: Sequence[str] | None = None, own: bool = False) -> Iterator[AnalysedArticle]:
-        columns = "data, format, NULL" if own else "data, format, dates"
+        # the JSON as bytes: msgspec reads them as they are, without a Python str of each first
+        columns = "CAST(data AS BLOB), format, NULL" if own else "CAST(data AS BLOB), format, dates"
         if ids is None:
             for row in self.db.execute(f"SELECT {columns} FROM articles ORDER BY rowid"):
                 yield codec.decode(*row)

@@ -105,15 +105,19 @@ class CorpusIndex:
             offered = offered_sentences(art)
             ends, flat = unpack(art.terms) if complete else (np.zeros(0), np.zeros(0))
             complete = complete and len(ends) == len(art.sentences)
+            aid = art.id
             for s in offered:
-                self.row_of[(art.id, s.index)] = len(self.rows)
-                self.rows.append(SentenceRow(art.id, s.index, s.text))
+                self.row_of[(aid, s.index)] = len(self.rows)
+                self.rows.append(SentenceRow(aid, s.index, s.text))
             if complete and offered:
                 picked = np.array([s.index for s in offered])
                 starts = np.concatenate(([0], ends[:-1]))[picked]
                 stops = ends[picked]
                 lengths.append(stops - starts)
-                ids.append(np.concatenate([flat[a:b] for a, b in zip(starts, stops, strict=True)]))
+                if len(picked) == len(ends) and np.array_equal(picked, np.arange(len(ends))):
+                    ids.append(flat[: ends[-1]] if len(ends) else flat[:0])  # every sentence offered, in order
+                else:
+                    ids.append(np.concatenate([flat[a:b] for a, b in zip(starts, stops, strict=True)]))
         self._row_terms = (
             (np.concatenate(lengths), np.concatenate(ids)) if complete and lengths else None
         )
