@@ -15,6 +15,7 @@ import pytest
 from dateline.data import AnalysedArticle, Article, DateInterval, Mention, Sentence
 from dateline.errors import StoreError, UsageError
 from dateline.store import SCHEMA_VERSION, Filters, SQLiteStore, Store, entities_from_rows, open_store
+from dateline.store.postgres import SCHEMA_VERSION as SCHEMA_VERSION_PG
 from dateline.store.sqlite import MIGRATIONS
 
 
@@ -290,3 +291,23 @@ def test_a_phrase_is_found_wherever_it_stands_and_never_across_title_and_body(st
     assert [h.id for h in store.search(Filters('"the lighthouse"'), 10, 0).hits] == ["p1"]
     assert store.select_ids(Filters('"lighthouse fell"')) == ["p1"]  # not p2: "lighthouse" ends its title
     assert store.search(Filters('"lighthouse fell"'), 10, 0).total == 1
+
+
+def test_a_postgresql_store_of_schema_2_gets_its_leads_and_date_index(pg_url: str) -> None:
+    """PostgreSQL migrations 3 and 4 on a store written before them: every stored article gets its
+    lead (snippets are the same as a fresh store's), and the date order index replaces the old one."""
+    fresh = open_store(pg_url)
+    fresh.add_articles(ARTICLES)
+    before = [(h.id, h.snippet) for h in fresh.search(Filters("talks"), 10, 0).hits]
+    fresh.db.execute("ALTER TABLE articles DROP COLUMN lead")
+    fresh.db.execute("DROP INDEX articles_date_order")
+    fresh.db.execute("CREATE INDEX articles_ev ON articles (ev_start, ev_end)")
+    fresh.db.execute("DELETE FROM migrations WHERE version > 2")
+    fresh.close()
+    store = open_store(pg_url)
+    assert store.schema_version == SCHEMA_VERSION_PG
+    assert store.db.execute("SELECT count(*) FROM articles WHERE lead IS NULL").fetchone()[0] == 0
+    assert [(h.id, h.snippet) for h in store.search(Filters("talks"), 10, 0).hits] == before
+    assert [i for i, _ in before] == ["a1", "a2"] and all("[talks]" in s for _, s in before)  # a1: in its title too
+    assert store.select_ids(Filters()) == ["a3", "a1", "a2"]  # undated first, then by date
+    store.close()
