@@ -4,6 +4,8 @@ query latency at 100,000 (and 1,000,000) articles on SQLite and PostgreSQL, in o
     .venv/bin/python benchmarks/scale.py                          # everything at the default sizes
     .venv/bin/python benchmarks/scale.py --sizes 100000,1000000   # also a million-article store
     .venv/bin/python benchmarks/scale.py --skip-ingest --backends sqlite
+    .venv/bin/python benchmarks/scale.py --query-stores sqlite=big.db,postgres=postgresql://... \
+        --seed-db 't17stores/*.db'                                # only the queries, on stores built before
 
 Prints one JSON object (and writes it to ``--out``). How the stores are built, said in the JSON too:
 
@@ -20,7 +22,8 @@ Prints one JSON object (and writes it to ``--out``). How the stores are built, s
   copies of stores of each ``--add-sizes`` size, in a fresh process each, timed with its peak RSS.
 - **queries**: a fixed mix of searches (single words of several frequencies, word pairs, phrases,
   entity and date filters) and timelines (the whole corpus, and a date range holding about 10,000
-  articles), each timed directly on the library (p50/p95 over the mix).
+  articles), each timed directly on the library (p50/p95 over the mix), in wall-clock time and in
+  this process's CPU time (the machine may be shared: the load average is reported beside them).
 
 PostgreSQL is a server started for the run on loopback from Debian's packages (tests/pg_server.py).
 """
@@ -28,6 +31,7 @@ PostgreSQL is a server started for the run on loopback from Debian's packages (t
 from __future__ import annotations
 
 import argparse
+import glob
 import json
 import os
 import platform
@@ -165,30 +169,37 @@ def query_mix(seeds: Sequence[AnalysedArticle], pools: dict[int, list[str]], see
     return mix
 
 
-def _pct(samples: list[float]) -> dict[str, float]:
+def _pct(samples: list[float], cpu: list[float] | None = None) -> dict[str, float]:
     ordered = sorted(samples)
-    def at(q: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 1)
-    return {"p50_ms": at(0.5), "p95_ms": at(0.95), "max_ms": round(ordered[-1] * 1000, 1), "n": len(ordered)}
+    def at(values: list[float], q: float) -> float:
+        return round(values[min(len(values) - 1, int(q * len(values)))] * 1000, 1)
+    out = {"p50_ms": at(ordered, 0.5), "p95_ms": at(ordered, 0.95), "max_ms": round(ordered[-1] * 1000, 1),
+           "n": len(ordered)}
+    if cpu:
+        by_cpu = sorted(cpu)
+        out.update({"cpu_p50_ms": at(by_cpu, 0.5), "cpu_p95_ms": at(by_cpu, 0.95)})
+    return out
 
 
 def time_searches(corpus: Any, mix: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
     samples: list[float] = []
+    cpu: list[float] = []
     by_kind: dict[str, list[float]] = {}
     matches: dict[str, list[int]] = {}
     for kind, q in mix:
         try:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             result = corpus.search(q.get("words"), entity=q.get("entity"), start=q.get("start"), end=q.get("end"),
                                    exact_total=False)
             took = time.perf_counter() - started
+            cpu.append(time.process_time() - started_cpu)
         except NotFound:  # an invented name that no copy received
             continue
         samples.append(took)
         by_kind.setdefault(kind, []).append(took)
         matches.setdefault(kind, []).append(result.total)
-    return {"all": _pct(samples), "by_kind": {k: {**_pct(v), "median_matches": int(statistics.median(matches[k])),
-                                                   "max_matches": max(matches[k])} for k, v in by_kind.items()}}
+    return {"all": _pct(samples, cpu), "by_kind": {k: {**_pct(v), "median_matches": int(statistics.median(matches[k])),
+                                                        "max_matches": max(matches[k])} for k, v in by_kind.items()}}
 
 
 def selection_window(store: Any, target: int) -> tuple[date, date, int]:
@@ -209,14 +220,15 @@ def selection_window(store: Any, target: int) -> tuple[date, date, int]:
 def time_timelines(corpus: Any, repeats: int, window: tuple[date, date]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for label, kwargs in (("whole corpus", {}), ("10k selection", {"start": window[0], "end": window[1]})):
-        samples = []
+        samples, cpu = [], []
         events = 0
         for _ in range(repeats):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             tl = corpus.timeline(**kwargs)
             samples.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
             events = len(tl.events)
-        out[label] = {**_pct(samples), "events": events}
+        out[label] = {**_pct(samples, cpu), "events": events}
     return out
 
 
@@ -272,19 +284,26 @@ def http_ingest(location: str, extra: Sequence[TopicArticle], uploads: int) -> d
 # -- run -------------------------------------------------------------------------------------
 
 
-def seeds_from(db: Path) -> list[AnalysedArticle]:
-    store = open_store(db)
-    try:
-        return list(store.iter_articles())
-    finally:
-        store.close()
+def seeds_from(db: Path | str) -> list[AnalysedArticle]:
+    """The articles of a store, or of every store a glob pattern names (in id order)."""
+    found = sorted(glob.glob(str(db))) or [str(db)]
+    out: list[AnalysedArticle] = []
+    for path in found:
+        store = open_store(path)
+        try:
+            out.extend(store.iter_articles())
+        finally:
+            store.close()
+    return sorted(out, key=lambda a: a.id) if len(found) > 1 else out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--ingest-articles", type=int, default=2000)
     p.add_argument("--skip-ingest", action="store_true", help="seed from --seed-db instead of ingesting")
-    p.add_argument("--seed-db", type=Path, help="a store of analysed articles to use as seeds")
+    p.add_argument("--seed-db", help="a store of analysed articles to use as seeds (a glob: several stores)")
+    p.add_argument("--query-stores", help="only time the queries, on these stores: BACKEND=LOCATION,... "
+                   "(built before, e.g. by an earlier run's --work)")
     p.add_argument("--sizes", default="100000", help="store sizes for the query latencies")
     p.add_argument("--add-sizes", default="1000,10000,40000", help="store sizes for the cost of adding")
     p.add_argument("--add", type=int, default=100, help="articles added to each --add-sizes store")
@@ -299,6 +318,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     result: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
                               "how_built": __doc__.split("How the stores are built, said in the JSON too:")[1].strip()}
+    if args.query_stores:
+        return _query_only(args, result)
     pool = t17_articles()
     try:
         with ExitStack() as stack:
@@ -328,6 +349,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     result["peak_rss_mb"] = peak_rss_mb()
+    text = json.dumps(result, indent=2, default=str)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n")
+    return 0
+
+
+def _query_only(args: argparse.Namespace, result: dict[str, Any]) -> int:
+    """Search and timeline latencies on stores that are already built (``--query-stores``)."""
+    seeds = seeds_from(args.seed_db)
+    pools = name_pools(seeds, 1)
+    result["seeds"] = {"articles": len(seeds), "from": str(args.seed_db)}
+    mix = query_mix(seeds, pools, 3)
+    result["queries"] = {}
+    for item in args.query_stores.split(","):
+        backend, location = item.split("=", 1)
+        with dateline.open(location) as corpus:
+            window = selection_window(corpus.store, SELECTION)
+            entry: dict[str, Any] = {"articles": len(corpus), "load_average_before": os.getloadavg()[0]}
+            time_searches(corpus, mix)  # once to warm the caches, then measured
+            entry["search"] = time_searches(corpus, mix)
+            entry["timeline_selection"] = {"start": window[0], "end": window[1], "articles": window[2]}
+            entry["timeline"] = time_timelines(corpus, args.timeline_repeats, window[:2])
+            entry["load_average_after"] = os.getloadavg()[0]
+        result["queries"][f"{backend} {entry['articles']}"] = entry
+        print(f"{backend}: {json.dumps(entry, default=str)}", file=sys.stderr, flush=True)
     text = json.dumps(result, indent=2, default=str)
     print(text)
     if args.out:

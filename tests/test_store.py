@@ -15,6 +15,7 @@ import pytest
 from dateline.data import AnalysedArticle, Article, DateInterval, Mention, Sentence
 from dateline.errors import StoreError, UsageError
 from dateline.store import SCHEMA_VERSION, Filters, SQLiteStore, Store, entities_from_rows, open_store
+from dateline.store.postgres import SCHEMA_VERSION as SCHEMA_VERSION_PG
 from dateline.store.sqlite import MIGRATIONS
 
 
@@ -224,3 +225,89 @@ def test_a_corpus_step_computed_before_an_ingest_leaves_the_step_due(store: Stor
     assert store.state("derived_dirty") == "1"
     store.set_derived([], {}, store.state("generation"))
     assert store.state("derived_dirty") == "0"
+
+
+def _long_article(aid: str, words: list[str]) -> AnalysedArticle:
+    text = " ".join(words) + "."
+    return _article(aid, "Harbour diary", text, date(2022, 5, 1), [])
+
+
+def test_snippets_of_long_articles_read_only_the_scanned_start(store: Store) -> None:
+    """A hit's snippet is read from the article's stored lead, not its whole text: the words in
+    and just past the scanned start (SNIPPET_SCAN_WORDS) still give the snippet they give in the
+    full text, and a word beyond it is found by search but not shown."""
+    from dateline.store.terms import SNIPPET_SCAN_WORDS, Query, snippet
+
+    n = SNIPPET_SCAN_WORDS
+    filler = [f"w{i}" for i in range(n + 200)]
+    near_end = filler.copy()
+    near_end[n - 3] = "lighthouse"  # inside the scanned words, near their end
+    past = filler.copy()
+    past[n + 50] = "lighthouse"  # beyond them
+    at_edge = filler[: n + 1]  # one word more than scanned
+    at_edge[n - 1] = "ferry"
+    store.add_articles([_long_article("long1", near_end), _long_article("long2", past), _long_article("long3", at_edge)])
+    hits = {h.id: h.snippet for h in store.search(Filters("lighthouse"), 10, 0).hits}
+    assert set(hits) == {"long1", "long2"}
+    assert "[lighthouse]" in hits["long1"] and hits["long1"].startswith(f"…w{n - 10}")
+    assert "lighthouse" not in hits["long2"] and hits["long2"].startswith("w0 w1")
+    assert hits["long1"] == snippet(" ".join(near_end) + ".", Query.parse("lighthouse"))
+    edge = store.search(Filters("ferry"), 10, 0).hits[0].snippet
+    assert edge.endswith("[ferry]") and edge == snippet(" ".join(at_edge) + ".", Query.parse("ferry"))
+
+
+def test_a_version_5_sqlite_store_gets_term_frequencies_and_leads(tmp_path: Path) -> None:
+    """Migration 6 counts every stored term's documents from the index and stores each article's
+    lead: a store written before it searches and ranks as a fresh one does."""
+    path = tmp_path / "v5.db"
+    fresh = SQLiteStore(path)
+    fresh.add_articles(ARTICLES)
+    before = [(h.id, h.snippet) for h in fresh.search(Filters("talks prices"), 10, 0).hits]
+    before += [(h.id, h.snippet) for h in fresh.search(Filters("prices"), 10, 0).hits]
+    fresh.db.execute("DROP TABLE terms")
+    fresh.db.execute("DROP TABLE article_leads")
+    fresh.db.execute("DELETE FROM migrations WHERE version = 6")
+    fresh.close()
+    store = SQLiteStore(path)
+    assert store.schema_version == SCHEMA_VERSION
+    df = dict(store.db.execute("SELECT term, df FROM terms WHERE term IN ('talk', 'price', 'bread', 'gas')"))
+    assert df == {"talk": 2, "price": 2, "bread": 1, "gas": 1}
+    after = [(h.id, h.snippet) for h in store.search(Filters("talks prices"), 10, 0).hits]
+    after += [(h.id, h.snippet) for h in store.search(Filters("prices"), 10, 0).hits]
+    assert after == before and [i for i, _ in after] == ["a1", "a3", "a1"]  # "prices": the shorter a3 first
+    store.add_articles([_article("a4", "Bread", "Bread and gas again.", date(2022, 1, 1), [])])
+    assert dict(store.db.execute("SELECT term, df FROM terms WHERE term IN ('bread', 'gas')")) == {"bread": 2, "gas": 2}
+
+
+def test_a_phrase_is_found_wherever_it_stands_and_never_across_title_and_body(store: Store) -> None:
+    """A phrase is its words in a row in the title or in the body, however long the article and
+    however often its words occur (a PostgreSQL tsvector keeps 256 positions of a word: the phrase
+    after the 300th "the" was lost there), and never the title's last word with the body's first."""
+    long_text = " ".join(["The tide came in and the boats left the harbour."] * 100) + " Then the lighthouse fell."
+    store.add_articles([
+        _article("p1", "Harbour log", long_text, date(2022, 5, 1), []),
+        _article("p2", "Storm lighthouse", "Fell silent at dawn, the keepers said.", date(2022, 5, 2), []),
+    ])
+    assert [h.id for h in store.search(Filters('"the lighthouse"'), 10, 0).hits] == ["p1"]
+    assert store.select_ids(Filters('"lighthouse fell"')) == ["p1"]  # not p2: "lighthouse" ends its title
+    assert store.search(Filters('"lighthouse fell"'), 10, 0).total == 1
+
+
+def test_a_postgresql_store_of_schema_2_gets_its_leads_and_date_index(pg_url: str) -> None:
+    """PostgreSQL migrations 3 and 4 on a store written before them: every stored article gets its
+    lead (snippets are the same as a fresh store's), and the date order index replaces the old one."""
+    fresh = open_store(pg_url)
+    fresh.add_articles(ARTICLES)
+    before = [(h.id, h.snippet) for h in fresh.search(Filters("talks"), 10, 0).hits]
+    fresh.db.execute("ALTER TABLE articles DROP COLUMN lead")
+    fresh.db.execute("DROP INDEX articles_date_order")
+    fresh.db.execute("CREATE INDEX articles_ev ON articles (ev_start, ev_end)")
+    fresh.db.execute("DELETE FROM migrations WHERE version > 2")
+    fresh.close()
+    store = open_store(pg_url)
+    assert store.schema_version == SCHEMA_VERSION_PG
+    assert store.db.execute("SELECT count(*) FROM articles WHERE lead IS NULL").fetchone()[0] == 0
+    assert [(h.id, h.snippet) for h in store.search(Filters("talks"), 10, 0).hits] == before
+    assert [i for i, _ in before] == ["a1", "a2"] and all("[talks]" in s for _, s in before)  # a1: in its title too
+    assert store.select_ids(Filters()) == ["a3", "a1", "a2"]  # undated first, then by date
+    store.close()

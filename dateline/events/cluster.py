@@ -79,16 +79,16 @@ def compatible(a: DateInterval, b: DateInterval, slack: int = DATE_SLACK_DAYS) -
     return _widen(a, slack).overlaps(b)
 
 
-def _lead_terms(art: AnalysedArticle) -> tuple[int, ...]:
+def _lead_terms(art: AnalysedArticle) -> np.ndarray:
     """Term ids of the title and the opening sentences (the article's own, when it carries them)."""
     sents = art.sentences[:LEAD_SENTENCES]
     if not sents:
-        return term_ids(art.article.text[:2000])
-    title = term_ids(art.article.title or "")
+        return np.array(term_ids(art.article.text[:2000]), dtype=np.int64)
+    title = np.array(term_ids(art.article.title or ""), dtype=np.int64)
     ends, ids = unpack(art.terms)
     if len(ends) == len(art.sentences):
-        return title + tuple(int(t) for t in ids[: ends[len(sents) - 1]])
-    return title + tuple(t for s in sents for t in term_ids(s.text))
+        return np.concatenate((title, ids[: ends[len(sents) - 1]]))
+    return np.concatenate((title, np.array([t for s in sents for t in term_ids(s.text)], dtype=np.int64)))
 
 
 def similarity_matrix(articles: Sequence[AnalysedArticle]) -> np.ndarray:
@@ -96,20 +96,30 @@ def similarity_matrix(articles: Sequence[AnalysedArticle]) -> np.ndarray:
     n = len(articles)
     if n == 0:
         return np.zeros((0, 0))
-    x = Tfidf([_lead_terms(a) for a in articles]).matrix
+    leads = [_lead_terms(a) for a in articles]
+    lengths = np.fromiter((len(t) for t in leads), dtype=np.int64, count=n)
+    x = Tfidf((lengths, np.concatenate(leads))).matrix
     text = np.asarray((x @ x.T).toarray())
-    keys = sorted({m.key for a in articles for m in a.mentions})
-    if keys:
-        col = {k: i for i, k in enumerate(keys)}
-        rows = [(i, col[k]) for i, a in enumerate(articles) for k in {m.key for m in a.mentions}]
-        e = sparse.csr_matrix(([1.0] * len(rows), ([r for r, _ in rows], [c for _, c in rows])), shape=(n, len(keys)))
-        inter = np.asarray((e @ e.T).toarray())
-        size = np.asarray(e.sum(axis=1)).ravel()
-        union = size[:, None] + size[None, :] - inter
-        ent = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
-    else:
-        ent = np.zeros((n, n))
-    return TEXT_WEIGHT * text + ENTITY_WEIGHT * ent
+    col: dict[str, int] = {}
+    owners: list[int] = []
+    cols: list[int] = []
+    for i, a in enumerate(articles):
+        for k in {m.key for m in a.mentions}:
+            owners.append(i)
+            cols.append(col.setdefault(k, len(col)))
+    if not col:
+        return TEXT_WEIGHT * text
+    e = sparse.csr_matrix((np.ones(len(cols)), (owners, cols)), shape=(n, len(col)))
+    inter = np.asarray((e @ e.T).toarray())
+    size = np.asarray(e.sum(axis=1)).ravel()
+    union = np.add.outer(size, size)
+    union -= inter
+    # Jaccard of the entity sets, weighted, added to the weighted text similarity (in place: n x n)
+    ent = np.divide(inter, union, out=inter, where=union > 0)
+    ent *= ENTITY_WEIGHT
+    text *= TEXT_WEIGHT
+    text += ent
+    return text
 
 
 def _joint_date(dates: Sequence[DateInterval]) -> DateInterval:
@@ -163,11 +173,12 @@ def _greedy(dates: Sequence[DateInterval], sim: np.ndarray) -> list[list[int]]:
             sums = np.bincount(label[placed], weights=sim[i, placed], minlength=len(clusters))
             sizes = np.bincount(label[placed], minlength=len(clusters))
             score = sums / np.maximum(sizes, 1)
-            for c in np.argsort(-score, kind="stable"):
+            # only clusters scoring at least the lower threshold can be joined: best first (ties:
+            # the older cluster), without sorting the many that cannot
+            able = np.flatnonzero(score >= min(LINK_THRESHOLD, UNDATED_THRESHOLD))
+            for c in able[np.argsort(-score[able], kind="stable")]:
                 cl = clusters[c]
                 need = UNDATED_THRESHOLD if is_vague(di) or is_vague(cl.date) else LINK_THRESHOLD
-                if score[c] < min(LINK_THRESHOLD, UNDATED_THRESHOLD):
-                    break
                 if score[c] >= need and cl.admits(lo, hi):
                     best = int(c)
                     break

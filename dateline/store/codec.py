@@ -45,6 +45,18 @@ class StoredDates:
 _dates_decoder = msgspec.json.Decoder(StoredDates)
 
 
+class _Text(msgspec.Struct):
+    text: str = ""
+
+
+class _TextOnly(msgspec.Struct):
+    article: _Text = msgspec.field(default_factory=_Text)
+
+
+# Reads only ``article.text`` of stored JSON (every format so far keeps it there), skipping the rest.
+_text_decoder = msgspec.json.Decoder(_TextOnly)
+
+
 def encode(article: AnalysedArticle) -> bytes:
     return _encoder.encode(article)
 
@@ -73,6 +85,16 @@ def decode(data: bytes | str, version: int, dates: bytes | str | None = None) ->
     except (msgspec.DecodeError, msgspec.ValidationError, ValueError) as exc:
         raise StoreError(f"a stored article cannot be read ({exc})") from exc
     return article
+
+
+def article_text(data: bytes | str | None) -> str:
+    """The article's text from its stored JSON, without decoding the rest (a search hit's snippet)."""
+    if not data:
+        return ""
+    try:
+        return _text_decoder.decode(data).article.text
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise StoreError(f"a stored article cannot be read ({exc})") from exc
 
 
 def fingerprint(cls: type = AnalysedArticle) -> dict[str, dict[str, str]]:

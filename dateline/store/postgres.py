@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dateline.data import AnalysedArticle, DateInterval
@@ -24,12 +24,23 @@ from dateline.store import codec, search
 from dateline.store.base import EntityRow, Filters, SearchResult, redact, story_json
 from dateline.store.search import HitRow
 from dateline.store.sql import SQLSearch, SQLStore
-from dateline.store.terms import Candidate, Query, indexed, indexed_length
+from dateline.store.terms import Candidate, Query, indexed, indexed_length, lead
 
 if TYPE_CHECKING:
     from dateline.events.stories import Story
 
-MIGRATIONS: list[tuple[int, str, str]] = [
+def _fill_leads(db: Any) -> None:
+    """Migration 3: each stored article's lead (what a search hit's snippet reads), apart from its
+    jsonb analysis, so that a page of hits does not read whole articles."""
+    db.execute("ALTER TABLE articles ADD COLUMN lead TEXT")
+    with db.cursor(name="dateline_leads") as cur, db.cursor() as out:
+        cur.itersize = 500
+        cur.execute("SELECT rowid, data->'article'->>'text' FROM articles")
+        while rows := cur.fetchmany(500):
+            out.executemany("UPDATE articles SET lead = %s WHERE rowid = %s", [(lead(t or ""), r) for r, t in rows])
+
+
+MIGRATIONS: list[tuple[int, str, str | Callable[[Any], None]]] = [
     (
         1,
         "articles (jsonb analysis, tsvector of indexed terms under GIN), paths, mentions, terms, corpus-level tables",
@@ -79,6 +90,15 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         INSERT INTO state VALUES ('derived_dirty', '1') ON CONFLICT (key) DO UPDATE SET value = '1'
         """,
     ),
+    (3, "each article's lead for search snippets", _fill_leads),
+    (
+        4,
+        "articles in date order from an index alone (timelines list every selected id in that order)",
+        """
+        CREATE INDEX articles_date_order ON articles (ev_start NULLS FIRST, ev_end NULLS FIRST, id);
+        DROP INDEX articles_ev
+        """,
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 # Any constant: the key of the advisory lock held while migrating.
@@ -86,8 +106,21 @@ _MIGRATION_LOCK = 0x64617465
 
 
 def _tsquery(query: Query) -> str:
-    """Groups of terms (letters and digits only) as a tsquery: phrases with ``<->``, all ANDed."""
-    return " & ".join("(" + " <-> ".join(f"'{t}'" for t in g) + ")" for g in query.groups)
+    """Every term of the query (letters and digits only) as a tsquery, all ANDed: what the GIN index
+    narrows the search to. Phrases are checked apart (:func:`_phrase_checks`)."""
+    return " & ".join(f"'{t}'" for t in query.words)
+
+
+def _phrase_checks(query: Query) -> tuple[list[str], list[str]]:
+    """SQL conditions (and their arguments) for the query's phrases: the terms in a row in the
+    indexed title or body, as in SQLite's FTS5. A tsvector cannot say it exactly: it keeps at most
+    256 positions per term (an article with 300 "the" loses the rest) and runs title into body."""
+    where, args = [], []
+    for g in query.groups:
+        if len(g) > 1:
+            where.append("(strpos(' ' || a.title_terms || ' ', %s) > 0 OR strpos(' ' || a.body_terms || ' ', %s) > 0)")
+            args.extend([" " + " ".join(g) + " "] * 2)
+    return where, args
 
 
 class PostgresStore(SQLStore):
@@ -125,12 +158,15 @@ class PostgresStore(SQLStore):
                     f"store {self.location} has schema version {max(done)}, newer than this dateline "
                     f"({SCHEMA_VERSION}); upgrade dateline"
                 )
-            for version, description, sql in MIGRATIONS:
+            for version, description, step in MIGRATIONS:
                 if version in done:
                     continue
-                for statement in sql.split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
+                if callable(step):
+                    step(self.db)
+                else:
+                    for statement in step.split(";"):
+                        if statement.strip():
+                            self.db.execute(statement)
                 self.db.execute("INSERT INTO migrations VALUES (%s, %s, %s)", (version, description, time.time()))
 
     @property
@@ -185,11 +221,11 @@ class PostgresStore(SQLStore):
         ev = a.event_date if a.event_date.is_known else a.published
         cur.execute(
             "INSERT INTO articles (id, path, fmt, title, outlet, url, pub_start, pub_end, ev_start, ev_end,"
-            " added_at, format, data, title_terms, body_terms, terms_length)"
-            " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s::jsonb,%s,%s,%s) ON CONFLICT (id) DO NOTHING RETURNING rowid",
+            " added_at, format, data, title_terms, body_terms, terms_length, lead)"
+            " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s::jsonb,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING RETURNING rowid",
             (art.id, art.path, art.fmt, art.title, art.outlet, art.url, a.published.start, a.published.end,
              ev.start, ev.end, time.time(), codec.FORMAT_VERSION, codec.encode(a).decode("utf-8"), title, body,
-             indexed_length(title, body)),
+             indexed_length(title, body), lead(art.text)),
         )
         if cur.fetchone() is None:  # stored already (by us earlier, or by another writer)
             return False
@@ -276,6 +312,9 @@ class PostgresStore(SQLStore):
         if query is not None:
             where.append("a.tsv @@ to_tsquery('simple', %s)")
             args.append(_tsquery(query))
+            phrases, phrase_args = _phrase_checks(query)
+            where.extend(phrases)
+            args.extend(phrase_args)
         if filters.source is not None:  # the outlet, in any case
             where.append("lower(a.outlet) = lower(%s)")
             args.append(filters.source)
@@ -315,8 +354,8 @@ class PostgresStore(SQLStore):
 class _PostgresSearch(SQLSearch):
     """The :class:`dateline.store.search.SearchBackend` of a PostgreSQL store."""
 
-    ROW = ("SELECT a.rowid, a.id, a.path, a.title, a.outlet, a.data->'article'->>'text',"
-           " a.pub_start, a.pub_end FROM articles a")
+    # the article's lead (all a snippet or a listing reads), not its whole stored jsonb
+    ROW = "SELECT a.rowid, a.id, a.path, a.title, a.outlet, a.lead, a.pub_start, a.pub_end FROM articles a"
 
     def match(self, query: Query, filters: Filters, cap: int) -> tuple[list[Candidate], bool]:
         where, args = self.store._where(filters, query)

@@ -10,6 +10,7 @@ backends also return the same hits in the same order.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 import unicodedata
@@ -124,12 +125,13 @@ def bm25(
         n = min((df.get(t, 0) for t in g), default=0)
         weights.append(math.log(1 + (n_docs - n + 0.5) / (n + 0.5)))
     avg = avg_len or 1.0
+    wanted = [(" " + " ".join(g) + " ", w) for g, w in zip(query.groups, weights, strict=True)]  # see occurrences()
     for d in docs:
         norm = K1 * (1 - B + B * d.length / avg)
         title, body = f" {d.title} ", f" {d.body} "
         score = 0.0
-        for g, w in zip(query.groups, weights, strict=True):
-            tf = TITLE_WEIGHT * occurrences(g, title) + occurrences(g, body)
+        for pattern, w in wanted:
+            tf = TITLE_WEIGHT * title.count(pattern) + body.count(pattern)
             score += w * tf * (K1 + 1) / (tf + norm)
         out.append(score)
     return out
@@ -143,30 +145,51 @@ SNIPPET_SCAN_WORDS = 600
 def snippet(text: str, query: Query, width: int = 30) -> str:
     """About ``width`` words of ``text`` around the densest run of query words among its first
     :data:`SNIPPET_SCAN_WORDS` words, each marked ``[...]``."""
-    words = []
-    for m in _WORD.finditer(text):
-        words.append(m)
-        if len(words) >= SNIPPET_SCAN_WORDS:
-            break
+    words = _first_words(text, SNIPPET_SCAN_WORDS)
     if not words:
         return ""
     wanted = set(query.words)
-    hits = [i for i, m in enumerate(words) if term(m.group()) in wanted]
+    hits = [i for i, t in enumerate(map(term, words)) if t in wanted]
     if not hits:
-        return _clip(text, words, 0, width, set())
+        return _clip(text, len(words), 0, width, set())
     ends = bisect.bisect_left  # hits are sorted: count those in [i, i + width) by bisection
     best = max(hits, key=lambda i: (ends(hits, i + width) - ends(hits, i), -i))
     first = max(0, best - width // 4)
-    return _clip(text, words, first, width, {i for i in hits if first <= i < first + width})
+    return _clip(text, len(words), first, width, {i for i in hits if first <= i < first + width})
 
 
-def _clip(text: str, words: list[re.Match[str]], first: int, width: int, marked: set[int]) -> str:
-    last = min(len(words), first + width) - 1
-    out, pos = [], words[first].start()
-    for i in range(first, last + 1):
-        m = words[i]
+def lead(text: str) -> str:
+    """The start of ``text`` that :func:`snippet` reads: up to the end of its word
+    :data:`SNIPPET_SCAN_WORDS`. Stores keep it apart, so that a page of hits does not read whole
+    articles; ``snippet(lead(text), q) == snippet(text, q)``."""
+    size = 8 * SNIPPET_SCAN_WORDS
+    while True:
+        found = list(itertools.islice(_WORD.finditer(text, 0, size), SNIPPET_SCAN_WORDS + 1))
+        if len(found) > SNIPPET_SCAN_WORDS:  # the last one wanted ended before the next began
+            return text[: found[SNIPPET_SCAN_WORDS - 1].end()]
+        if size >= len(text):
+            return text
+        size *= 2
+
+
+def _first_words(text: str, n: int) -> list[str]:
+    """The first ``n`` words of ``text``, read from a prefix just long enough (not the whole text)."""
+    size = 8 * n
+    while True:
+        found = _WORD.findall(text, 0, size)
+        if len(found) > n or size >= len(text):  # more than n found: the n-th ended before the slice did
+            return found[:n]
+        size *= 2
+
+
+def _clip(text: str, n_words: int, first: int, width: int, marked: set[int]) -> str:
+    """Words ``first`` to ``first + width - 1`` of ``text`` (of ``n_words`` scanned), query words marked."""
+    last = min(n_words, first + width) - 1
+    matches = list(itertools.islice(_WORD.finditer(text), first, last + 1))
+    out, pos = [], matches[0].start()
+    for i, m in enumerate(matches, first):
         out.append(text[pos:m.start()])
         out.append(f"[{m.group()}]" if i in marked else m.group())
         pos = m.end()
     body = " ".join("".join(out).split())
-    return ("…" if first > 0 else "") + body + ("…" if last < len(words) - 1 else "")
+    return ("…" if first > 0 else "") + body + ("…" if last < n_words - 1 else "")

@@ -76,6 +76,7 @@ class CorpusIndex:
     def __init__(self, collection: Collection, space: SpaceFactory = TfidfSpace) -> None:
         self.collection = collection
         self._space_factory = space
+        self._names: dict[str, str] = {}
         self.by_id: dict[str, AnalysedArticle] = {}
         for art in collection.articles:
             self.by_id.setdefault(art.id, art)
@@ -104,15 +105,19 @@ class CorpusIndex:
             offered = offered_sentences(art)
             ends, flat = unpack(art.terms) if complete else (np.zeros(0), np.zeros(0))
             complete = complete and len(ends) == len(art.sentences)
+            aid = art.id
             for s in offered:
-                self.row_of[(art.id, s.index)] = len(self.rows)
-                self.rows.append(SentenceRow(art.id, s.index, s.text))
+                self.row_of[(aid, s.index)] = len(self.rows)
+                self.rows.append(SentenceRow(aid, s.index, s.text))
             if complete and offered:
                 picked = np.array([s.index for s in offered])
                 starts = np.concatenate(([0], ends[:-1]))[picked]
                 stops = ends[picked]
                 lengths.append(stops - starts)
-                ids.append(np.concatenate([flat[a:b] for a, b in zip(starts, stops, strict=True)]))
+                if len(picked) == len(ends) and np.array_equal(picked, np.arange(len(ends))):
+                    ids.append(flat[: ends[-1]] if len(ends) else flat[:0])  # every sentence offered, in order
+                else:
+                    ids.append(np.concatenate([flat[a:b] for a, b in zip(starts, stops, strict=True)]))
         self._row_terms = (
             (np.concatenate(lengths), np.concatenate(ids)) if complete and lengths else None
         )
@@ -143,16 +148,33 @@ class CorpusIndex:
         return (min(days), max(days)) if days else (None, None)
 
     @cached_property
-    def entity_names(self) -> dict[str, str]:
-        """Display name per entity key (:func:`dateline.analyse.aliases.display_name`: a full name,
-        the most frequent spelling, with its diacritics)."""
-        from dateline.analyse.aliases import display_name
-
+    def _entity_forms(self) -> dict[str, Counter[str]]:
+        """Surface forms (and their counts) of each entity key in the kept articles."""
         forms: dict[str, Counter[str]] = {}
         for art in self.kept:
             for m in art.mentions:
-                forms.setdefault(m.key, Counter())[m.text.strip()] += 1
-        return {k: display_name(c) for k, c in forms.items()}
+                found = forms.get(m.key)
+                if found is None:
+                    found = forms[m.key] = Counter()
+                found[m.text.strip()] += 1
+        return forms
+
+    def entity_name(self, key: str) -> str:
+        """Display name of an entity key (:func:`dateline.analyse.aliases.display_name`: a full name,
+        the most frequent spelling, with its diacritics); the key itself if no kept article names it.
+        Computed when first asked for: a timeline shows a few dozen of a corpus's thousands."""
+        name = self._names.get(key)
+        if name is None:
+            from dateline.analyse.aliases import display_name
+
+            forms = self._entity_forms.get(key)
+            name = self._names[key] = display_name(forms) if forms else key
+        return name
+
+    @property
+    def entity_names(self) -> dict[str, str]:
+        """Display name per entity key (see :meth:`entity_name`), for every key at once."""
+        return {k: self.entity_name(k) for k in self._entity_forms}
 
     def sources(self, article_ids: Iterable[str]) -> tuple[SourceRef, ...]:
         """Source refs for these articles and all their syndicated copies, without repeats."""
@@ -210,7 +232,7 @@ def _entities(index: CorpusIndex, refs: Sequence[SentenceRef], article_ids: Sequ
                 counts[m.key] += 100 if (aid, m.sentence) in chosen else 1
     names: list[str] = []
     for key, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        name = index.entity_names.get(key, key)
+        name = index.entity_name(key)
         if name not in names:
             names.append(name)
     return tuple(names[:MAX_ENTITIES])
