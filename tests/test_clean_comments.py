@@ -292,3 +292,31 @@ def test_benchmark_counter_recognises_comment_sentences_apart_from_the_cleaner()
     assert not comment_like(BRIDGE[2])
     assert not comment_like("The vote is set for 10:30 am on Thursday, the council said.")
     assert count_comment_like([BRIDGE[0], "February 1, 2011 at 5:18 pm | What?????"]) == 1
+
+
+# Lists of dated headlines look like threads (stamps a few lines apart) but hold no reader's words.
+HEADLINE_LISTS = (
+    "Velmore Daily Courier\nHome\nNews\nWeather\n\nLatest headlines\n1 hour ago\n"
+    "Ferry timetable changes from Monday The harbour company will add two evening crossings.\n"
+    "2 hours ago\nCouncil approves new cycle lanes Work starts in April on the ring road.\n"
+    "7 hours ago\nSchool meals price rises by 20 cents\n\n"
+    "Aldous Bridge closed after cracks found in supports\n\n"
+    + "\n\n".join(BRIDGE)
+    + "\n\nMore from the city desk\n"
+    + "".join(
+        f"{title}\nBy {who}\nMarch {d}, 2024 {t}\n"
+        for title, who, d, t in [
+            ("Port traffic up for the third year running", "Lena Ostrova", 3, "10:08 AM"),
+            ("Tram line extension delayed again", "Ivo Petrak", 2, "4:51 PM"),
+            ("New mayor of Orsk sworn in", "Lena Ostrova", 1, "9:30 AM"),
+            ("Velmore market hall to reopen in May", "Tom Reyes", 1, "8:02 AM"),
+        ]
+    )
+)
+
+
+def test_lists_of_dated_headlines_are_not_threads() -> None:
+    art = _clean_text(HEADLINE_LISTS)
+    assert not [r for r in art.removed if r.kind is LineKind.COMMENT]
+    for sentence in BRIDGE:
+        assert sentence in art.text

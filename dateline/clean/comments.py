@@ -50,6 +50,7 @@ _WHEN_RE = re.compile(rf"{_WHEN}|{_AGO}", re.IGNORECASE)
 _ACTION_RE = re.compile(rf"(?:^|{_SEP}|\s)\s*(?:{_ACTION})\b", re.IGNORECASE)
 _STRONG_ACTION_RE = re.compile(r"\b(?:reply|report\s+abuse|recommend|flag|permalink)\b", re.IGNORECASE)
 _SAYS_RE = re.compile(r"^\W*[\w@][\w .'’@-]{0,40}?\s+(?:says|said|wrote|replied)\s*:", re.IGNORECASE)
+_BYLINE_RE = re.compile(r"^\W*by\s+[A-Z]", re.IGNORECASE)
 _PAGE_STAMP_RE = re.compile(r"^\W*(?:last\s+|first\s+)?(?:updated|modified|published|edited|revised)\b", re.I)
 _POSTED_BY_RE = re.compile(r"^\W*posted\s+by\s*:?\s*\S", re.IGNORECASE)
 # "Reply", "Report abuse", "5 • Reply • Share ›", "Like (3)", "12 likes", "Recommend".
@@ -79,7 +80,8 @@ _CLOCK_LINE_RE = re.compile(
     rf"^\W*(?:(?:updated|posted|published)\s*:?\s*(?:at\s+)?)?{_CLOCK_STRICT}(?:\s*(?:local|local\s+time))?\W*$",
     re.IGNORECASE,
 )
-_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"“‘(@A-Za-z0-9])")
+# a sentence ends at . ! ? or … (closing quotes and brackets stay with it)
+_SENTENCE_SPLIT_RE = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)]))\s+(?=[\"“‘(@A-Za-z0-9])")
 _QUOTES = '"“”«»'
 _READER_WORDS = frozenset(
     [
@@ -122,6 +124,7 @@ THREAD_GAP_WORDS = 150  # a stamp followed by more words than this (and GAP_FACT
 GAP_FACTOR = 3  # thread's median comment) dates the page, not a comment
 MIN_STAMPS = 2  # with a comment heading, a commenter's name line or a relative time; one with "Reply" will do
 MIN_BARE_STAMPS = 3  # stamps alone (no action, no heading)
+PROSE_SHARE = 2 / 3  # of the stretches between bare stamps that must hold a sentence
 HEADING_REACH = 12  # lines between a comment heading and the first stamp under it
 MAX_BACK_WORDS = 200  # reader-voiced words taken along above the first stamp
 NAME_MAX_WORDS = 4
@@ -168,11 +171,11 @@ def commenter_stamp(text: str) -> bool:
 
 
 def strong_stamp(text: str) -> bool:
-    """A commenter stamp that shows it is one: a thread action, "says", "posted by", or a relative time."""
+    """A commenter stamp that shows it is one: a thread action, "says" or "posted by" (a relative
+    time alone does not: news lists date their headlines "1 hour ago")."""
     return commenter_stamp(text) and bool(
         _STRONG_ACTION_RE.search(text) or _SAYS_RE.match(text) or _POSTED_BY_RE.match(text)
-        or re.search(_AGO, text, re.IGNORECASE)
-    )  # fmt: skip
+    )
 
 
 def _acts(text: str) -> bool:
@@ -186,11 +189,9 @@ def commenter_header(text: str) -> bool:
 
 
 def action_line(text: str) -> bool:
-    """A line holding only thread actions and counts ("Reply", "5 • Reply • Share ›", "Like (3)")."""
+    """A line holding only thread actions and counts ("Reply", "5 • Reply • Share ›", "Report abuse")."""
     ws = words(text)
-    return 0 < len(ws) <= 8 and bool(_STRONG_ACTION_RE.search(text) or re.search(r"\blikes?\b", text, re.I)) and bool(
-        _ACTIONS_ONLY_RE.match(text)
-    )  # fmt: skip
+    return 0 < len(ws) <= 8 and bool(_STRONG_ACTION_RE.search(text)) and bool(_ACTIONS_ONLY_RE.match(text))
 
 
 def comment_heading(text: str) -> bool:
@@ -241,12 +242,16 @@ def break_inline(text: str) -> str:
         if len(stamps) < (1 if strong else MIN_BARE_STAMPS) or len(words(line)) < INLINE_MIN_WORDS:
             out.append(line)
             continue
-        changed = True
         pieces = [*_split_reader_tail(line[: stamps[0].start()])]
         for k, m in enumerate(stamps):
             end = stamps[k + 1].start() if k + 1 < len(stamps) else len(line)
             pieces += [m.group(0).strip(), line[m.end() : end].strip()]
-        out.append("\n\n".join(p for p in pieces if p))
+        pieces = [p for p in pieces if p]
+        if thread_start(pieces) is None:  # dated items of some other list: leave the line as it is
+            out.append(line)
+            continue
+        changed = True
+        out.append("\n\n".join(pieces))
     return "\n".join(out) if changed else text
 
 
@@ -262,9 +267,10 @@ def _split_reader_tail(text: str) -> list[str]:
     return [head, *sents[k:]] if head else sents[k:]
 
 
-def thread_start(texts: Sequence[str]) -> Thread | None:
-    """The comment section of a page given as lines, if it has one."""
-    stamps = [i for i, t in enumerate(texts) if commenter_stamp(t)]
+def thread_start(texts: Sequence[str], not_before: int = 0) -> Thread | None:
+    """The comment section of a page given as lines, if it has one; stamps above line ``not_before``
+    (the article's first line) date other things (the page, a list of headlines in the header)."""
+    stamps = [i for i, t in enumerate(texts) if i >= not_before and commenter_stamp(t)]
     if not stamps:
         return None
     cluster = _thread_stamps(texts, stamps)
@@ -274,12 +280,11 @@ def thread_start(texts: Sequence[str]) -> Thread | None:
         None,
     )
     after = texts[first : cluster[-1] + 3]
-    evidence = heading is not None or any(strong_stamp(texts[i]) for i in cluster) or any(
-        action_line(t) or commenter_header(t) for t in after
-    )  # fmt: skip
-    if len(cluster) < (MIN_STAMPS if evidence else MIN_BARE_STAMPS) and not (
-        heading is not None and evidence and strong_stamp(texts[first])
-    ):
+    marked = any(strong_stamp(texts[i]) for i in cluster) or any(action_line(t) or commenter_header(t) for t in after)
+    if not marked:  # bare stamps: a thread only if readers write between them
+        if len(cluster) < (MIN_STAMPS if heading is not None else MIN_BARE_STAMPS) or not _prose_between(texts, cluster):
+            return None
+    elif len(cluster) < MIN_STAMPS and not (_acts(texts[first]) or (heading is not None and marked)):
         return None
     start = heading if heading is not None else _back_over_commenter(texts, first)
     return Thread(start, first, tuple(cluster), heading, _last_comment_end(texts, cluster[-1]))
@@ -295,6 +300,19 @@ def _last_comment_end(texts: Sequence[str], last: int) -> int:
             break
         end = j
     return end
+
+
+def _prose_between(texts: Sequence[str], stamps: Sequence[int]) -> bool:
+    """Most stretches between the stamps hold a reader's sentence, and few a byline: comments,
+    not a list of dated headlines ("Title / By Ann Lee / 11/20/2019 10:08 AM")."""
+    spans = [texts[a + 1 : b] for a, b in zip(stamps, stamps[1:], strict=False)] + [texts[stamps[-1] + 1 :][:3]]
+    prose = sum(any(_sentence_like(t) for t in span) for span in spans)
+    bylines = sum(any(_BYLINE_RE.match(t) for t in span) for span in spans)
+    return prose >= PROSE_SHARE * len(spans) and bylines <= (1 - PROSE_SHARE) * len(spans)
+
+
+def _sentence_like(text: str) -> bool:
+    return len(words(text)) >= 6 and (text.rstrip().endswith((".", "!", "?", "…")) or bool(_SENTENCE_SPLIT_RE.search(text)))
 
 
 def _thread_stamps(texts: Sequence[str], stamps: list[int]) -> list[int]:

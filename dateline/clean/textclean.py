@@ -114,7 +114,7 @@ def mark_comments(labels: Labels) -> None:
 
     Up to the end of its last comment every line is a comment; after it, stamps, headings, actions
     and lines the model kept are, and the lines it already left out keep their own reason (footer)."""
-    thread = C.thread_start([ln.text for ln in labels.lines])
+    thread = C.thread_start([ln.text for ln in labels.lines], labels.first_body())
     if thread is not None:
         for i in range(thread.start, len(labels.lines)):
             text = labels.lines[i].text
