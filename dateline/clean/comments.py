@@ -73,6 +73,8 @@ _INLINE_RE = re.compile(
     rf"|\s+(?:{_ACTION})\b(?:\s*{_SEP}\s*(?:{_ACTION}\b)?)*)",
     re.IGNORECASE,
 )
+_CLOCK_FIND_RE = re.compile(r"\d[:.]\d\d")
+_MARK_RE = re.compile(rf"{_SEP}|\b(?:reply|report|recommend|flag|permalink)\b", re.IGNORECASE)  # what must follow an inline stamp
 _POST_BYLINE_RE = re.compile(
     r"\s*(?:by\s*:|by\s+[A-Z])"
 )  # "June 10, 2010 - 5:41 PM | by: Ann": a post header
@@ -119,6 +121,7 @@ _READER_WORDS = frozenset(
 _TOKEN_RE = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 
 STAMP_MAX_WORDS = 18  # a commenter stamp line: name, date, time and a few actions
+INLINE_REACH = 80  # characters around a clock time searched for the rest of an inline stamp
 INLINE_MIN_WORDS = 40  # a line this long may hold an inline thread
 THREAD_GAP_WORDS = 150  # a stamp followed by more words than this (and GAP_FACTOR times the
 GAP_FACTOR = 3  # thread's median comment) dates the page, not a comment
@@ -220,9 +223,18 @@ def has_commenter_stamp(text: str) -> bool:
 
 
 def _inline_stamps(text: str) -> list[re.Match[str]]:
-    if not any(c.isdigit() for c in text):
+    """Inline commenter stamps, searched only around clock times (the full pattern is slow on a page)."""
+    if not any(c.isdigit() for c in text) or not _MARK_RE.search(text):  # cheap checks first
         return []
-    return [m for m in _INLINE_RE.finditer(text) if not _post_header(text, m)]
+    found: list[re.Match[str]] = []
+    for clock in _CLOCK_FIND_RE.finditer(text):
+        if found and clock.start() < found[-1].end():
+            continue
+        lo = max(found[-1].end() if found else 0, clock.start() - INLINE_REACH)
+        m = next((m for m in _INLINE_RE.finditer(text, lo, clock.end() + INLINE_REACH) if m.end() > clock.start()), None)
+        if m is not None and not _post_header(text, m):
+            found.append(m)
+    return found
 
 
 def _post_header(text: str, m: re.Match[str]) -> bool:
