@@ -312,11 +312,22 @@ HEADLINE_LISTS = (
             ("Velmore market hall to reopen in May", "Tom Reyes", 1, "8:02 AM"),
         ]
     )
+    + "\nLatest news\n3 hours ago\nStorm warning for the coast tonight. Winds of up to 90 km/h are expected after dark.\n"
+    + "5 hours ago\nHospital strike called off after late deal. Nurses will vote on the offer next week.\n"
+    + "9 hours ago\nVelmore FC sign Danish striker. The club paid a record fee, according to local media.\n"
 )
 
 
 def test_lists_of_dated_headlines_are_not_threads() -> None:
     art = _clean_text(HEADLINE_LISTS)
+    assert not [r for r in art.removed if r.kind is LineKind.COMMENT]
+    for sentence in BRIDGE:
+        assert sentence in art.text
+
+
+def test_a_list_of_news_dated_hours_ago_is_not_a_thread() -> None:
+    latest = HEADLINE_LISTS[HEADLINE_LISTS.index("Latest news") :]
+    art = _clean_text(HEADER + "\n\n".join(BRIDGE) + "\n\n" + latest)
     assert not [r for r in art.removed if r.kind is LineKind.COMMENT]
     for sentence in BRIDGE:
         assert sentence in art.text

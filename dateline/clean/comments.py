@@ -47,6 +47,7 @@ _ACTION = (
 _SEP = r"[|•·›]"
 
 _WHEN_RE = re.compile(rf"{_WHEN}|{_AGO}", re.IGNORECASE)
+_ABS_WHEN_RE = re.compile(rf"{_WHEN}|{_CLOCK_STRICT}", re.IGNORECASE)  # a clock time, not just "3 hours ago"
 _ACTION_RE = re.compile(rf"(?:^|{_SEP}|\s)\s*(?:{_ACTION})\b", re.IGNORECASE)
 _STRONG_ACTION_RE = re.compile(r"\b(?:reply|report\s+abuse|recommend|flag|permalink)\b", re.IGNORECASE)
 _SAYS_RE = re.compile(r"^\W*[\w@][\w .'’@-]{0,40}?\s+(?:says|said|wrote|replied)\s*:", re.IGNORECASE)
@@ -127,6 +128,7 @@ THREAD_GAP_WORDS = 150  # a stamp followed by more words than this (and GAP_FACT
 GAP_FACTOR = 3  # thread's median comment) dates the page, not a comment
 MIN_STAMPS = 2  # with a comment heading, a commenter's name line or a relative time; one with "Reply" will do
 MIN_BARE_STAMPS = 3  # stamps alone (no action, no heading)
+TIMED_SHARE = 1 / 2  # of bare stamps that must show a clock time (a date and time, "2 days ago at 7:52 am")
 PROSE_SHARE = 2 / 3  # of the stretches between bare stamps that must hold a sentence
 HEADING_REACH = 12  # lines between a comment heading and the first stamp under it
 MAX_BACK_WORDS = 200  # reader-voiced words taken along above the first stamp
@@ -293,7 +295,10 @@ def thread_start(texts: Sequence[str], not_before: int = 0) -> Thread | None:
     )
     after = texts[first : cluster[-1] + 3]
     marked = any(strong_stamp(texts[i]) for i in cluster) or any(action_line(t) or commenter_header(t) for t in after)
-    if not marked:  # bare stamps: a thread only if readers write between them
+    if not marked:  # bare stamps: a thread only if they are full dates and readers write between them
+        timed = sum(bool(_ABS_WHEN_RE.search(texts[i])) for i in cluster)
+        if timed < TIMED_SHARE * len(cluster):  # mostly "7 hours ago" alone: a list of news
+            return None
         if len(cluster) < (MIN_STAMPS if heading is not None else MIN_BARE_STAMPS) or not _prose_between(texts, cluster):
             return None
     elif len(cluster) < MIN_STAMPS and not (_acts(texts[first]) or (heading is not None and marked)):

@@ -175,7 +175,8 @@ def _outside(visible: list[str], body: str, kept: list[L.Line]) -> tuple[Removed
     """Visible lines of the page (numbered as html-text lays them out) that are not in the extracted text."""
     inside = L.normalise(body)
     seen = {L.normalise(ln.text) for ln in kept}
-    thread = C.thread_start(visible)
+    first = next((n for n, line in enumerate(visible) if (v := L.normalise(line)) and (v in seen or v in inside)), 0)
+    thread = C.thread_start(visible, first)  # stamps above the article date the page or other stories
     out = []
     for n, line in enumerate(visible):
         norm = L.normalise(line)
