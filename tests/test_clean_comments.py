@@ -168,7 +168,10 @@ POSTED_BY = (
     + "\n\n".join(
         f"{c}\n\nPosted by: {who} | March {d}, 2024 {t} | Report abuse"
         for c, who, d, t in zip(
-            COMMENTS, ["martak", "jon_v", "palsen", "ana1970"], [4, 4, 4, 5], ["9:12 AM", "10:47 AM", "1:05 PM", "8:30 AM"],
+            COMMENTS,
+            ["martak", "jon_v", "palsen", "ana1970"],
+            [4, 4, 4, 5],
+            ["9:12 AM", "10:47 AM", "1:05 PM", "8:30 AM"],
             strict=True,
         )
     )
@@ -177,7 +180,9 @@ POSTED_BY = (
 
 
 @pytest.mark.parametrize(
-    "page", [WORDPRESS, DISQUS, STAMP_REPLY, ONE_LINE, POSTED_BY], ids=["wordpress", "disqus", "stamp-reply", "one-line", "posted-by"]
+    "page",
+    [WORDPRESS, DISQUS, STAMP_REPLY, ONE_LINE, POSTED_BY],
+    ids=["wordpress", "disqus", "stamp-reply", "one-line", "posted-by"],
 )
 def test_article_kept_and_comment_thread_removed(page: str) -> None:
     _assert_article_kept_comments_gone(_clean_text(page))
@@ -187,7 +192,10 @@ def test_commenter_stamps_and_headings_are_named_in_the_reasons() -> None:
     art = _clean_text(WORDPRESS)
     reasons = {r.line: r.reason for r in art.removed if r.kind is LineKind.COMMENT}
     assert reasons["March 4, 2024 at 9:12 am"].startswith("commenter stamp")
-    assert reasons["4 thoughts on “Aldous Bridge closed after cracks found in supports”"] == "comment section heading"
+    assert (
+        reasons["4 thoughts on “Aldous Bridge closed after cracks found in supports”"]
+        == "comment section heading"
+    )
     assert "Marta K. says:" in reasons
 
 
@@ -259,8 +267,13 @@ HTML = (
         f'<span class="says">says:</span><div class="comment-metadata"><time>March {d}, 2024 at {t}</time></div></footer>'
         f'<div class="comment-content"><p>{c}</p></div><div class="reply"><a class="comment-reply-link">Reply</a></div>'
         "</article></li>"
-        for c, who, d, t in zip(COMMENTS, ["Marta K.", "jon_v", "Peter Alsen", "Ana"], [4, 4, 4, 5],
-                                ["9:12 am", "10:47 am", "1:05 pm", "8:30 am"], strict=True)  # fmt: skip
+        for c, who, d, t in zip(
+            COMMENTS,
+            ["Marta K.", "jon_v", "Peter Alsen", "Ana"],
+            [4, 4, 4, 5],
+            ["9:12 am", "10:47 am", "1:05 pm", "8:30 am"],
+            strict=True,
+        )  # fmt: skip
     )
     + """</ol><div id="respond"><h3>Leave a Reply</h3><form><textarea></textarea><input type="submit" value="Post Comment"></form></div>
 </section><footer>© 2024 Velmore Daily Courier</footer></body></html>"""

@@ -4,8 +4,10 @@ A comment section is a run of short pieces, each introduced (or closed) by a com
 a date with a clock time or a relative time ("January 31, 2011 at 3:17 pm", "3 hours ago"),
 often with the commenter's name ("Ann says:", "Posted by: ann |") and the thread's actions
 ("Reply", "Report abuse", "Recommend", "Flag", vote counts), under a heading such as
-"12 Comments" or "Leave a reply". One stamp may be a page stamp; several stamps a few
-lines apart, or one with a thread action under a comment heading, are a thread. Once its
+"12 Comments" or "Leave a reply". One stamp may be a page stamp, and a list of headlines dated
+"3 hours ago" is no thread; one stamp with a thread action ("| Reply"), several with the
+thread's marks, or several bare ones (most with a clock time) with a reader's sentences
+between them, are a thread. Once its
 start is found, the rest of the thread goes with it: the comments, their stamps, their actions.
 
 Text dumps that lost their line breaks (a whole page on one line) carry the thread inline
@@ -75,7 +77,9 @@ _INLINE_RE = re.compile(
     re.IGNORECASE,
 )
 _CLOCK_FIND_RE = re.compile(r"\d[:.]\d\d")
-_MARK_RE = re.compile(rf"{_SEP}|\b(?:reply|report|recommend|flag|permalink)\b", re.IGNORECASE)  # what must follow an inline stamp
+_MARK_RE = re.compile(
+    rf"{_SEP}|\b(?:reply|report|recommend|flag|permalink)\b", re.IGNORECASE
+)  # what must follow an inline stamp
 _POST_BYLINE_RE = re.compile(
     r"\s*(?:by\s*:|by\s+[A-Z])"
 )  # "June 10, 2010 - 5:41 PM | by: Ann": a post header
@@ -126,7 +130,7 @@ INLINE_REACH = 80  # characters around a clock time searched for the rest of an 
 INLINE_MIN_WORDS = 40  # a line this long may hold an inline thread
 THREAD_GAP_WORDS = 150  # a stamp followed by more words than this (and GAP_FACTOR times the
 GAP_FACTOR = 3  # thread's median comment) dates the page, not a comment
-MIN_STAMPS = 2  # with a comment heading, a commenter's name line or a relative time; one with "Reply" will do
+MIN_STAMPS = 2  # marked stamps (a thread action nearby, "says:", "Posted by") or under a heading; one with "Reply" will do
 MIN_BARE_STAMPS = 3  # stamps alone (no action, no heading)
 TIMED_SHARE = 1 / 2  # of bare stamps that must show a clock time (a date and time, "2 days ago at 7:52 am")
 PROSE_SHARE = 2 / 3  # of the stretches between bare stamps that must hold a sentence
@@ -221,7 +225,7 @@ def reader_voiced(text: str) -> bool:
 
 def has_commenter_stamp(text: str) -> bool:
     """Whether a sentence or paragraph carries an inline commenter stamp ("... 3:17 pm | Reply ...")."""
-    return any(not _post_header(text, m) for m in _inline_stamps(text))
+    return bool(_inline_stamps(text))
 
 
 def _inline_stamps(text: str) -> list[re.Match[str]]:
@@ -233,7 +237,10 @@ def _inline_stamps(text: str) -> list[re.Match[str]]:
         if found and clock.start() < found[-1].end():
             continue
         lo = max(found[-1].end() if found else 0, clock.start() - INLINE_REACH)
-        m = next((m for m in _INLINE_RE.finditer(text, lo, clock.end() + INLINE_REACH) if m.end() > clock.start()), None)
+        m = next(
+            (m for m in _INLINE_RE.finditer(text, lo, clock.end() + INLINE_REACH) if m.end() > clock.start()),
+            None,
+        )
         if m is not None and not _post_header(text, m):
             found.append(m)
     return found
@@ -294,12 +301,16 @@ def thread_start(texts: Sequence[str], not_before: int = 0) -> Thread | None:
         None,
     )
     after = texts[first : cluster[-1] + 3]
-    marked = any(strong_stamp(texts[i]) for i in cluster) or any(action_line(t) or commenter_header(t) for t in after)
+    marked = any(strong_stamp(texts[i]) for i in cluster) or any(
+        action_line(t) or commenter_header(t) for t in after
+    )
     if not marked:  # bare stamps: a thread only if they are full dates and readers write between them
         timed = sum(bool(_ABS_WHEN_RE.search(texts[i])) for i in cluster)
         if timed < TIMED_SHARE * len(cluster):  # mostly "7 hours ago" alone: a list of news
             return None
-        if len(cluster) < (MIN_STAMPS if heading is not None else MIN_BARE_STAMPS) or not _prose_between(texts, cluster):
+        if len(cluster) < (MIN_STAMPS if heading is not None else MIN_BARE_STAMPS) or not _prose_between(
+            texts, cluster
+        ):
             return None
     elif len(cluster) < MIN_STAMPS and not (_acts(texts[first]) or (heading is not None and marked)):
         return None
@@ -322,14 +333,18 @@ def _last_comment_end(texts: Sequence[str], last: int) -> int:
 def _prose_between(texts: Sequence[str], stamps: Sequence[int]) -> bool:
     """Most stretches between the stamps hold a reader's sentence, and few a byline: comments,
     not a list of dated headlines ("Title / By Ann Lee / 11/20/2019 10:08 AM")."""
-    spans = [texts[a + 1 : b] for a, b in zip(stamps, stamps[1:], strict=False)] + [texts[stamps[-1] + 1 :][:3]]
+    spans = [texts[a + 1 : b] for a, b in zip(stamps, stamps[1:], strict=False)] + [
+        texts[stamps[-1] + 1 :][:3]
+    ]
     prose = sum(any(_sentence_like(t) for t in span) for span in spans)
     bylines = sum(any(_BYLINE_RE.match(t) for t in span) for span in spans)
     return prose >= PROSE_SHARE * len(spans) and bylines <= (1 - PROSE_SHARE) * len(spans)
 
 
 def _sentence_like(text: str) -> bool:
-    return len(words(text)) >= 6 and (text.rstrip().endswith((".", "!", "?", "…")) or bool(_SENTENCE_SPLIT_RE.search(text)))
+    return len(words(text)) >= 6 and (
+        text.rstrip().endswith((".", "!", "?", "…")) or bool(_SENTENCE_SPLIT_RE.search(text))
+    )
 
 
 def _thread_stamps(texts: Sequence[str], stamps: list[int]) -> list[int]:
