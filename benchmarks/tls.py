@@ -6,7 +6,8 @@ through the normal pipeline (``dateline.open(...).ingest``) and every method in
 ``default@embedding`` the shipped embedding model) plus the PubCount and random-date baselines
 is run on the same store with the literature's protocol (see ``dateline.evaluate.runner``). Prints JSON per
 dataset: AR-1 F1, AR-2 F1, Date-F1, concat ROUGE-1/2 F1 and seconds per topic for each method,
-the per-topic figures, and the published figures of ../shared/tls/README.md beside them.
+the number of summary sentences that read as reader comments (``comment_sentences``, counted by
+``dateline.evaluate.commentlike``, independently of the cleaner), the per-topic figures, and the published figures of ../shared/tls/README.md beside them.
 
 With ``--loso`` the learned sentence scorer (method ``learned``) is also scored
 leave-one-story-out: the topics of each story (``<story>_<outlet>``: five outlets on the BP oil
@@ -79,6 +80,9 @@ def summarise(results: list[TopicResult]) -> dict[str, Any]:
         "mean": {k: round(v, 4) for k, v in mean.items()},
         "predict_seconds_per_topic": round(sum(t.predict_seconds for t in results) / n, 2),
         "ingest_seconds_per_topic": round(sum(t.ingest_seconds for t in results) / n, 2),
+        # summary sentences that read as reader comments (dateline.evaluate.commentlike), all topics
+        "comment_sentences": sum(r.comment_sentences for t in results for r in t.references),
+        "summary_sentences": sum(r.summary_sentences for t in results for r in t.references),
         "topics": [
             {k: (round(v, 4) if isinstance(v, float) else v) for k, v in t.to_json().items()} for t in results
         ],

@@ -241,6 +241,7 @@ class LineKind(StrEnum):
     OUTLET = "outlet"  # a line naming the outlet or republisher
     DUPLICATE = "duplicate"  # a repeat of the headline or of another line
     CHROME = "chrome"  # navigation, newsletter, donation, share links, ...
+    COMMENT = "comment"  # reader comments: the thread, its stamps, names and actions
 
 
 @dataclass(frozen=True, slots=True)

@@ -203,3 +203,19 @@ def test_pieces_of_multi_sentence_quotes_are_not_offered_as_summaries() -> None:
     assert [s.index for s in offered_sentences(art)] == [0]
     only_quotes = AnalysedArticle(article=art.article, sentences=tuple(sents[1:]))
     assert len(offered_sentences(only_quotes)) == 2  # nothing readable in the lead: keep everything
+
+
+def test_a_sentence_carrying_a_commenter_stamp_is_never_offered() -> None:
+    """A store cleaned before comment threads were removed may still hold them; the timeline skips them."""
+    from dateline.data import Article, Sentence
+    from dateline.timeline.build import offered_sentences
+
+    parts = ["The harbour reopened on Monday after a week of storms.",
+             "March 4, 2024 at 9:12 am | Reply About time, the ferry was the only way in!",
+             "“Nobody is to blame,” the harbour master said."]
+    text = " ".join(parts)
+    sents = [Sentence(i, p, text.index(p), text.index(p) + len(p)) for i, p in enumerate(parts)]
+    art = AnalysedArticle(article=Article(id="c", path="c.txt", fmt="text", text=text), sentences=tuple(sents))
+    assert [s.index for s in offered_sentences(art)] == [0, 2]
+    stamp_only_lead = AnalysedArticle(article=art.article, sentences=tuple(sents[1:2]))
+    assert offered_sentences(stamp_only_lead) == []  # not even when the lead has nothing else

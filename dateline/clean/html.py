@@ -3,7 +3,7 @@
 trafilatura (with its default, balanced settings, tables kept, comments dropped) gives the
 body and the page metadata. Its paragraphs then go through the same recognisers as plain
 text for what sometimes slips into the main content (photo credits, "Updated ..." stamps,
-separators, bylines, a closing newsletter appeal). Every other visible line of the page
+separators, bylines, a closing newsletter appeal, a reader-comment thread). Every other visible line of the page
 (as ``html-text`` lays it out) is kept in ``removed`` with the reason that trafilatura left
 it outside the main content; ``RemovedLine.index`` counts lines of that visible text.
 """
@@ -18,9 +18,11 @@ from typing import Any
 
 import numpy as np
 
+from dateline.clean import comments as C
 from dateline.clean import lines as L
 from dateline.clean import structure as S
 from dateline.clean.assemble import Labels, build_article
+from dateline.clean.textclean import mark_comments
 from dateline.data import Article, LineKind, RawDocument, RemovedLine
 
 log = logging.getLogger(__name__)
@@ -75,6 +77,7 @@ def clean_html(doc: RawDocument, repeated: frozenset[str] = frozenset()) -> Arti
     text = meta["text"]
     lines = L.split_lines("\n\n".join(p for p in text.splitlines() if p.strip()))
     labels = Labels(lines, np.ones(len(lines), dtype=bool), np.ones(len(lines)))
+    mark_comments(labels)  # a thread that slipped into the main text
     _mark_inside(labels)
     title = doc.title or meta.get("title")
     if title:
@@ -172,11 +175,15 @@ def _outside(visible: list[str], body: str, kept: list[L.Line]) -> tuple[Removed
     """Visible lines of the page (numbered as html-text lays them out) that are not in the extracted text."""
     inside = L.normalise(body)
     seen = {L.normalise(ln.text) for ln in kept}
+    first = next((n for n, line in enumerate(visible) if (v := L.normalise(line)) and (v in seen or v in inside)), 0)
+    thread = C.thread_start(visible, first)  # stamps above the article date the page or other stories
     out = []
     for n, line in enumerate(visible):
         norm = L.normalise(line)
         if norm and norm not in seen and norm not in inside:
-            if S.find_stamp(line):
+            if thread is not None and n >= thread.start:
+                out.append(RemovedLine(line, LineKind.COMMENT, thread.reason(line), n))
+            elif S.find_stamp(line):
                 out.append(RemovedLine(line, LineKind.STAMP, "page stamp (upper bound for the date)", n))
             else:
                 out.append(RemovedLine(line, LineKind.CHROME, OUTSIDE_REASON, n))

@@ -6,13 +6,16 @@
 2. Structure recognisers (:mod:`dateline.clean.structure`) then find stamps, separators,
    the headline (and its repeats), the outlet, bylines, the dateline and photo captions,
    and a newsletter / donation appeal that runs to the end of the page.
-3. Every line that is not body is kept in ``Article.removed`` with its kind and reason.
+3. A reader-comment section (:mod:`dateline.clean.comments`) is found by its structure and removed
+   to its end, whatever the model thought of its prose; live-blog clock lines go too.
+4. Every line that is not body is kept in ``Article.removed`` with its kind and reason.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from dateline.clean import comments as C
 from dateline.clean import lines as L
 from dateline.clean import structure as S
 from dateline.clean.assemble import Labels, build_article
@@ -94,15 +97,32 @@ def clean_plain(
     doc: RawDocument, repeated: frozenset[str] = frozenset(), model: TreeModel | None = None
 ) -> Article:
     """Clean a plain-text page (the ``repeated`` lines come from other pages of the same site)."""
-    lines = L.split_lines(doc.content)
+    lines = L.split_lines(C.break_inline(doc.content))
     p, keep = body_mask(lines, repeated, model or default_model())
     labels = Labels(lines, keep, p)
+    mark_comments(labels)
     _mark_simple(labels, repeated)
     _mark_header(labels, doc.title)
     _mark_appeal_tail(labels)
     _mark_captions(labels)
     _mark_bylines(labels)
     return build_article(doc, labels)
+
+
+def mark_comments(labels: Labels) -> None:
+    """The reader-comment section, from its start to the end of the page, and live-blog clock lines.
+
+    Up to the end of its last comment every line is a comment; after it, stamps, headings, actions
+    and lines the model kept are, and the lines it already left out keep their own reason (footer)."""
+    thread = C.thread_start([ln.text for ln in labels.lines], labels.first_body())
+    if thread is not None:
+        for i in range(thread.start, len(labels.lines)):
+            text = labels.lines[i].text
+            if i <= thread.end or labels.keep[i] or C.comment_heading(text) or C.action_line(text):
+                labels.remove(i, LineKind.COMMENT, thread.reason(text), force=True)
+    for i, ln in enumerate(labels.lines):
+        if C.clock_line(ln.text):
+            labels.remove(i, LineKind.CHROME, "live-blog clock line")
 
 
 def _mark_simple(labels: Labels, repeated: frozenset[str]) -> None:

@@ -31,8 +31,9 @@ from pathlib import Path
 from dateline.data import Collection, Timeline
 from dateline.errors import UsageError
 from dateline.evaluate.baselines import BASELINES
+from dateline.evaluate.commentlike import count_comment_like
 from dateline.evaluate.loaders import Topic, TopicArticle, select_articles, write_jsonl
-from dateline.evaluate.tls_metrics import PRF, ReferenceTimeline, TimelineScores, evaluate
+from dateline.evaluate.tls_metrics import PRF, ReferenceTimeline, TimelineScores, evaluate, timeline_summaries
 from dateline.settings import DEFAULT_RANKER, Settings
 from dateline.timeline import METHODS, TimelineGenerator, get_generator
 
@@ -48,6 +49,8 @@ class ReferenceResult:
     n_sentences: int
     scores: TimelineScores
     seconds: float
+    summary_sentences: int = 0
+    comment_sentences: int = 0  # summary sentences that read as reader comments (commentlike)
 
     def prf(self, metric: str) -> PRF:
         s = self.scores
@@ -100,6 +103,8 @@ class TopicResult:
             "predict_seconds": self.predict_seconds,
             "articles": self.articles,
             "references": len(self.references),
+            "summary_sentences": sum(r.summary_sentences for r in self.references),
+            "comment_sentences": sum(r.comment_sentences for r in self.references),
         }
 
 
@@ -221,7 +226,9 @@ def run_topic(prep: PreparedTopic, method: str, generator: TimelineGenerator | N
         timeline = predict_for_reference(prep, generator, ref)
         seconds = time.perf_counter() - started
         scores = evaluate(timeline, ref)
-        results.append(ReferenceResult(ref.name, len(ref.entries), ref.sentences_per_date(), scores, seconds))
+        sents = [s for group in timeline_summaries(timeline).values() for s in group]
+        results.append(ReferenceResult(ref.name, len(ref.entries), ref.sentences_per_date(), scores, seconds,
+                                       len(sents), count_comment_like(sents)))  # fmt: skip
         log.info("%s / %s / %s: AR-1 F %.3f, Date-F1 %.3f (%.1fs)", prep.topic.name, ref.name, method,
                  scores.ar1_f, scores.date_f1, seconds)  # fmt: skip
     return TopicResult(prep.topic.name, method, prep.articles, prep.ingest_seconds, tuple(results))

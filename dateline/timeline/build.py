@@ -22,6 +22,7 @@ from functools import cached_property
 import numpy as np
 
 from dateline.analyse.terms import unpack
+from dateline.clean.comments import has_commenter_stamp
 from dateline.data import (
     AnalysedArticle,
     Collection,
@@ -64,10 +65,13 @@ def readable(text: str) -> bool:
 
 
 def offered_sentences(art: AnalysedArticle) -> list[Sentence]:
-    """The sentences a summary may quote: readable ones, unless the lead has none (then all)."""
-    if not any(readable(s.text) for s in art.sentences[:READABLE_LEAD]):
-        return list(art.sentences)
-    return [s for s in art.sentences if readable(s.text)]
+    """The sentences a summary may quote: readable ones, unless the lead has none (then all);
+    never one carrying a reader comment's stamp (the cleaner removes comment threads; a store
+    cleaned by an older version may still hold them)."""
+    sents = [s for s in art.sentences if not has_commenter_stamp(s.text)]
+    if not any(readable(s.text) for s in sents[:READABLE_LEAD]):
+        return sents
+    return [s for s in sents if readable(s.text)]
 
 
 class CorpusIndex:
