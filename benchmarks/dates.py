@@ -232,14 +232,15 @@ def _webdates_docs(fmt: str, limit: int | None) -> list[tuple[str, date, str]]:
 
 
 @contextlib.contextmanager
-def scorer(weights: Sequence[float], threshold: float) -> Iterator[None]:
-    """Temporarily use other header-date weights (cross-validation only)."""
-    saved = P.WEIGHTS, P.TRUST_SCORE
+def scorer(weights: Sequence[float], threshold: float, margin: float | None = None) -> Iterator[None]:
+    """Temporarily use other header-date weights, trust threshold and close margin (cross-validation only)."""
+    saved = P.WEIGHTS, P.TRUST_SCORE, P.CLOSE_MARGIN
     P.WEIGHTS, P.TRUST_SCORE = tuple(weights), threshold
+    P.CLOSE_MARGIN = P.CLOSE_MARGIN if margin is None else margin
     try:
         yield
     finally:
-        P.WEIGHTS, P.TRUST_SCORE = saved
+        P.WEIGHTS, P.TRUST_SCORE, P.CLOSE_MARGIN = saved
 
 
 def fit_conditional_logit(
@@ -262,19 +263,31 @@ def fit_conditional_logit(
     return w
 
 
-def fit_scorer(pages: Sequence[tuple[list[P.Candidate], date]]) -> tuple[tuple[float, ...], float]:
-    """Weights and the trust threshold, both on the training pages only."""
+TRUST_GRID = (-1.0, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0)
+MARGIN_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5)
+
+
+def fit_scorer(
+    pages: Sequence[tuple[list[P.Candidate], date]], margins: Sequence[float] = MARGIN_GRID
+) -> tuple[tuple[float, ...], float, float]:
+    """Weights, the trust threshold and the close margin, all on the training pages only.
+
+    A page scores +1 for the exact day, 0 for a span of close rivals holding the day, and
+    -WRONG_COST for a day or span that misses it; the smallest margin wins ties.
+    """
     w = tuple(round(float(v), 2) for v in fit_conditional_logit(pages))
-    best = (-1e9, 0.0)
-    for thr in (-1.0, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0):
-        gain = 0
-        with scorer(w, thr):
-            for cands, t in pages:
-                pick = P.best_header_date(cands, None)
-                if pick is not None:
-                    gain += 1 if pick.day == t else -WRONG_COST
-        best = max(best, (gain, thr))
-    return w, best[1]
+    best = (-1e9, 0.0, 0.0)
+    for thr in TRUST_GRID:
+        for margin in margins:
+            gain = 0
+            with scorer(w, thr, margin):
+                for cands, t in pages:
+                    found = P.header_span(cands, None)
+                    if found is not None:
+                        _b, lo, hi = found
+                        gain += 1 if lo == hi == t else 0 if lo <= t <= hi else -WRONG_COST
+            best = max(best, (gain, -margin, thr))
+    return w, best[2], -best[1]
 
 
 # A wrongly trusted day costs this many right ones when the threshold is chosen (a wrong
@@ -326,9 +339,11 @@ def _text_cv(
     fits = []
     for fold in range(FOLDS):
         train = [(c, truth[k]) for (_n, k), c in cands.items() if folds[k] != fold]
-        w, thr = fit_scorer(train)
-        fits.append({"threshold": thr, "weights": dict(zip(P.FEATURES, w, strict=True))})
-        with scorer(w, thr):
+        w, thr, margin = fit_scorer(train)
+        fits.append(
+            {"threshold": thr, "close_margin": margin, "weights": dict(zip(P.FEATURES, w, strict=True))}
+        )
+        with scorer(w, thr, margin):
             for name, arts in arts_by.items():
                 CONVERTER = name
                 for key, art in arts.items():
@@ -697,8 +712,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             for k, t, texts in _all_dumps(None)
             for text in texts.values()
         ]
-        w, thr = fit_scorer(pages)
-        print(json.dumps({"WEIGHTS": w, "TRUST_SCORE": thr}))
+        w, thr, margin = fit_scorer(pages)
+        print(json.dumps({"WEIGHTS": w, "TRUST_SCORE": thr, "CLOSE_MARGIN": margin}))
         return
     sets = args.sets.split(",")
     result: dict[str, object] = {}
