@@ -9,9 +9,10 @@ intervals count as infinite), and beside them the baselines: the first date
 
 - ``webdates-txt``: the webdates pages as text dumps by five converters (the set's html-text
   ``txt/``, an lxml block walk, BeautifulSoup, html2text, inscriptis). The header-date scorer
-  (the only thing fitted on these pages) is fitted on every converter's dumps of four folds of
-  sites and scored on the fifth (folds grouped by site); then each rule of the header-date
-  reader is switched alone and scored the same way (``--no-ablations`` skips that).
+  (weights, trust threshold and close margin: the only things fitted on these pages) is fitted
+  on every converter's dumps of four folds of sites and scored on the fifth (folds grouped by
+  site); then each rule of the header-date reader is switched alone and scored the same way
+  (``--no-ablations`` skips that).
 - ``webdates-html``: the product path on the raw HTML beside htmldate, each HTML addition on
   and off.
 - ``t17`` / ``t17-nodateline``: Timeline17 read as the TLS benchmark reads it (detokenised),
@@ -268,7 +269,7 @@ MARGIN_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5)
 
 
 def fit_scorer(
-    pages: Sequence[tuple[list[P.Candidate], date]], margins: Sequence[float] = MARGIN_GRID
+    pages: Sequence[tuple[list[P.Candidate], date]], margins: Sequence[float] | None = None
 ) -> tuple[tuple[float, ...], float, float]:
     """Weights, the trust threshold and the close margin, all on the training pages only.
 
@@ -278,7 +279,7 @@ def fit_scorer(
     w = tuple(round(float(v), 2) for v in fit_conditional_logit(pages))
     best = (-1e9, 0.0, 0.0)
     for thr in TRUST_GRID:
-        for margin in margins:
+        for margin in MARGIN_GRID if margins is None else margins:
             gain = 0
             with scorer(w, thr, margin):
                 for cands, t in pages:
@@ -313,6 +314,9 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "update_label_before_date_off": {"_UPDATE_LABEL": NEVER},  # banners and top stamps are upper bounds
     "pipe_labels_anywhere_on_the_line": {"PIPE_CHARS": None},
     "banner_is_only_an_upper_bound": {"BANNER_IS_BOUND": True},
+    "markdown_links_read_raw": {"_MD_LINK": re.compile(r"(?!x)x()")},
+    "label_line_above_off": {"LABEL_CHARS": -1},
+    "close_rivals_off": {"MARGIN_GRID": (0.0,)},  # this benchmark's grid: one day always
 }
 
 
@@ -406,7 +410,11 @@ def webdates_text(limit: int | None, baseline_every: int, ablate: bool) -> dict[
             for i, (k, _t, _c) in enumerate(docs_html)
             if i % baseline_every == 0
         ]
-        per[name] = {"grouped_cv": score(rows), "baseline_first_date_found": score(first)}
+        per[name] = {
+            "grouped_cv": score(rows),
+            "grouped_cv_widths": widths(rows),
+            "baseline_first_date_found": score(first),
+        }
     out["fits"] = fits
     out["per_converter"] = per
     cv = {n: dict(v)["grouped_cv"] for n, v in per.items()}  # type: ignore[call-overload]
@@ -428,7 +436,9 @@ def _ablations(
     """Each rule switched alone, scored by the same grouped CV on every converter (pooled)."""
 
     def run(values: dict[str, object]) -> dict[str, float | int | None]:
-        with patched(P, values):
+        here = {k: v for k, v in values.items() if hasattr(sys.modules[__name__], k)}
+        there = {k: v for k, v in values.items() if k not in here}
+        with patched(P, there), patched(sys.modules[__name__], here):
             rows_by, _fits = _text_cv(truth, arts_by, folds)
         return score([r for rows in rows_by.values() for r in rows])
 
