@@ -106,6 +106,50 @@ def test_a_bare_date_line_the_cleaner_calls_a_stamp_is_still_a_candidate() -> No
     assert iv.start == iv.end == date(2018, 3, 3)
 
 
+def test_a_markdown_link_s_address_is_not_read_as_the_line_s_words() -> None:
+    """A markdown dump writes the byline's date as a link; read as its visible words it is a
+    short labelled header line, not a long line of prose."""
+    page = (
+        "# Ferry terminal approved\n"
+        '[October 19, 2019](https://harbour-news.example/2019/10/ferry-terminal-approved/ "5:05 pm") by '
+        '[Ana Ruiz](https://harbour-news.example/author/ana-ruiz/ "View all posts by Ana Ruiz")\n' + BODY
+    )
+    iv = published(page)
+    assert iv.start == iv.end == date(2019, 10, 19)
+    assert P.visible('[Ana Ruiz](https://x.example/a_(b) "t") and ![map](m.png)') == "Ana Ruiz and map"
+
+
+def test_a_label_on_the_line_above_its_date_is_read_as_its_label() -> None:
+    """Dumps that break lines at every tag put "PUBLISHED:" and its date on two lines."""
+    split_page = "Ferry terminal approved\nPUBLISHED:\nApril 24, 2020 at 9:06 a.m.\n" + BODY
+    one_line = "Ferry terminal approved\nPUBLISHED: April 24, 2020 at 9:06 a.m.\n" + BODY
+    pub = P.FEATURES.index("pub_word")
+    for page in (split_page, one_line):
+        (cand,) = P.candidates(article(page))
+        assert cand.day == date(2020, 4, 24) and cand.features[pub] == 1.0
+    # a long line above is prose, not a label
+    prose_above = (
+        "Ferry terminal approved\n" + BODY.splitlines()[0] + " It was published.\nApril 24, 2020\n" + BODY
+    )
+    (cand,) = P.candidates(article(prose_above))
+    assert cand.features[pub] == 0.0
+
+
+def test_a_rival_date_as_plausible_as_the_best_widens_the_interval(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two dates on equal header lines: the interval spans both rather than naming one wrongly."""
+    page = "Ferry terminal approved\nMarch 3, 2018\nHarbour desk\nMarch 5, 2018\n" + BODY
+    cands = P.candidates(article(page))
+    assert {c.day for c in cands} == {date(2018, 3, 3), date(2018, 3, 5)}
+    gap = abs(cands[0].score - cands[1].score)
+    monkeypatch.setattr(P, "CLOSE_MARGIN", gap + 0.01)
+    iv = published(page)
+    assert (iv.start, iv.end) == (date(2018, 3, 3), date(2018, 3, 5))
+    assert iv.evidence[0].kind == "header-date" and "rivals" in iv.evidence[0].note
+    monkeypatch.setattr(P, "CLOSE_MARGIN", 0.0)
+    narrow = published(page)
+    assert narrow.start == narrow.end and narrow.start in (date(2018, 3, 3), date(2018, 3, 5))
+
+
 def test_updated_line_does_not_replace_published_line() -> None:
     iv = published("Ferry terminal approved\nPosted: March 3, 2018 | Updated: March 9, 2018\n" + BODY)
     assert iv.start == iv.end == date(2018, 3, 3)
@@ -163,8 +207,6 @@ def test_a_photo_caption_s_date_is_never_the_page_date() -> None:
     assert trusted is not None and trusted.day == date(2023, 3, 14)
     as_captions = [replace(c, source="caption") for c in cands]
     assert P.best_header_date(as_captions, None) is None
-
-
 
 
 # --- metadata against the page's own header line -------------------------------------------
