@@ -306,35 +306,36 @@ class Corpus:
         return self.store.state("derived_dirty") == "1"
 
     def update_corpus(self) -> None:
-        """Recompute corpus-level results: near-duplicate groups, cross-document dates and stories.
+        """Bring corpus-level results up to date: near-duplicate groups, cross-document dates and stories.
 
-        All three are computed from every article's own analysis (never from dates an earlier run
-        moved), in id order, so they are the same whatever order the articles arrived in.
+        Near-duplicates are taken in incrementally (:mod:`dateline.events.incremental`): only the
+        articles added since the last step are compared, with the stored ones through indexed keys.
+        Dates and stories are computed from every article's own analysis (never from dates an
+        earlier run moved), in id order. All three are the same whatever order the articles
+        arrived in.
         """
-        generation = self.store.state("generation") or "0"  # what was stored when this step started
-        articles = sorted(self.store.iter_articles(own=True), key=lambda a: a.id)
-        groups: Sequence[Sequence[str]] = ()
-        try:
-            from dateline.events.dedup import duplicate_groups
+        from dateline.events import incremental
+        from dateline.store.base import CorpusUpdate
 
-            groups = duplicate_groups(articles)
-        except ImportError:
-            pass
+        generation = self.store.state("generation") or "0"  # what was stored when this step started
+        incremental.update(self.store, generation, finish=False)
+        version = self.store.state("corpus_version") or "0"
+        articles = sorted(self.store.iter_articles(own=True), key=lambda a: a.id)
         refined = refine(articles)
-        changed = {
-            a.id: (a.published, a.event_date)
+        dates = {
+            a.id: (a.published, a.event_date, (a.published, a.event_date) != (old.published, old.event_date))
             for a, old in zip(refined, articles, strict=True)
-            if (a.published, a.event_date) != (old.published, old.event_date)
         }
         stories: list[Story] = []
         try:
             from dateline.events.stories import detect_stories
 
-            stories = detect_stories(refined, groups)
+            stories = detect_stories(refined, self.store.duplicate_groups())
         except ImportError:
             pass
-        self.store.set_stories(stories)  # before set_derived, which marks the corpus step done
-        self.store.set_derived(groups, changed, generation)
+        self.store.set_stories(stories)  # before the dates, whose write marks the corpus step done
+        if not self.store.apply_update(CorpusUpdate((), dates=dates, version=version, generation=generation)):
+            log.info("corpus step: another step wrote meanwhile; this one stays due")
 
     # -- queries ------------------------------------------------------------------
     def __len__(self) -> int:

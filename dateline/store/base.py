@@ -66,6 +66,27 @@ class Filters:
     story: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class CorpusUpdate:
+    """What one incremental corpus step changes (:mod:`dateline.events.incremental`).
+
+    ``done``: the pending articles it took in; ``keys``: their ``(key, article id)`` index entries
+    (64-bit keys: LSH bands, dating evidence; see :meth:`Store.key_holders`); ``regroup``: articles whose duplicate-group rows are
+    replaced by ``groups`` (first id kept); ``dates``: per article, its publication and event dates
+    and whether they were moved by cross-document evidence (``False``: its own dates, restored).
+    ``version`` is the corpus version the step read (``state("corpus_version")``): if another step
+    has written since, nothing is written. ``generation`` as in :meth:`Store.set_derived`."""
+
+    done: tuple[str, ...]
+    keys: tuple[tuple[int, str], ...] = ()
+    regroup: tuple[str, ...] = ()
+    groups: tuple[tuple[str, ...], ...] = ()
+    dates: dict[str, tuple[DateInterval, DateInterval, bool]] = field(default_factory=dict)
+    version: str = "0"
+    generation: str | None = None
+    finish: bool = True  # False: later writes of the same step follow; the step stays due
+
+
 class Store(Protocol):
     """A corpus of analysed articles with search, entity and corpus-level tables."""
 
@@ -108,6 +129,28 @@ class Store(Protocol):
 
     def set_stories(self, stories: Sequence[Story]) -> None:
         """Replace every story (biggest first) in one transaction."""
+        ...
+
+    # -- incremental corpus state (dateline.events.incremental)
+    def pending(self, limit: int) -> list[str]:
+        """Up to ``limit`` ids (ascending) of articles added since the corpus step last took them in."""
+        ...
+
+    def key_holders(self, keys: Iterable[int]) -> list[tuple[int, str]]:
+        """The ``(key, article id)`` pairs stored under ``keys``."""
+        ...
+
+    def key_counts(self, keys: Iterable[int]) -> dict[int, int]:
+        """How many articles hold each of ``keys`` (keys held by none are absent)."""
+        ...
+
+    def groups_of(self, ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """The stored duplicate group (first id kept) of each of ``ids`` that is in one."""
+        ...
+
+    def apply_update(self, update: CorpusUpdate) -> bool:
+        """Write one incremental step in one transaction, unless another step wrote since it read
+        ``update.version`` (then nothing is written and False is returned)."""
         ...
 
     # -- reading

@@ -16,6 +16,8 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from dateline.data import AnalysedArticle, DateInterval
@@ -79,6 +81,21 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         INSERT INTO state VALUES ('derived_dirty', '1') ON CONFLICT (key) DO UPDATE SET value = '1'
         """,
     ),
+    (
+        3,
+        "incremental corpus step: articles waiting for it, and the keys new articles find their partners by"
+        " (near-duplicate LSH bands, dating evidence); group ids from the kept article",
+        """
+        CREATE TABLE corpus_pending (article_id TEXT PRIMARY KEY);
+        INSERT INTO corpus_pending SELECT id FROM articles ON CONFLICT DO NOTHING;
+        CREATE TABLE corpus_keys (key BIGINT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (key, article_id));
+        DELETE FROM duplicates;
+        ALTER TABLE duplicates ALTER COLUMN group_id TYPE BIGINT;
+        UPDATE articles SET dates = NULL WHERE dates IS NOT NULL;
+        INSERT INTO state VALUES ('corpus_version', '0') ON CONFLICT (key) DO UPDATE SET value = '0';
+        INSERT INTO state VALUES ('derived_dirty', '1') ON CONFLICT (key) DO UPDATE SET value = '1'
+        """,
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 # Any constant: the key of the advisory lock held while migrating.
@@ -95,6 +112,8 @@ class PostgresStore(SQLStore):
 
     PARAM = "%s"
     STORY_DATA = "data::text"
+    DATES_PARAM = "%s::jsonb"
+    INSERT_KEY = "INSERT INTO corpus_keys VALUES (%s, %s) ON CONFLICT DO NOTHING"
 
     def __init__(self, url: str) -> None:
         import psycopg
@@ -137,6 +156,24 @@ class PostgresStore(SQLStore):
     def schema_version(self) -> int:
         return int(self._one("SELECT max(version) FROM migrations"))
 
+    @contextmanager
+    def _tx(self) -> Iterator[Any]:
+        with self.db.transaction(), self.db.cursor() as cur:
+            yield cur
+
+    def _lock_version(self, cur: Any) -> str:
+        cur.execute("SELECT value FROM state WHERE key = 'corpus_version' FOR UPDATE")
+        row = cur.fetchone()
+        return str(row[0]) if row else "0"
+
+    def _in(self, column: str, values: Sequence[Any]) -> Iterator[tuple[str, list[Any]]]:
+        if values:
+            yield f"{column} = ANY(%s)", [list(values)]
+
+    @staticmethod
+    def _day(d: date | None) -> Any:
+        return d
+
     def close(self) -> None:
         self.db.close()
 
@@ -161,6 +198,7 @@ class PostgresStore(SQLStore):
                 if not self._insert(cur, a, title, body):
                     continue
                 added += 1
+                cur.execute("INSERT INTO corpus_pending VALUES (%s) ON CONFLICT DO NOTHING", (a.id,))
                 length += indexed_length(title, body)
                 df.update(set(title.split()) | set(body.split()))
             if added:

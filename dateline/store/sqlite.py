@@ -115,6 +115,21 @@ MIGRATIONS: list[Migration] = [
         INSERT OR REPLACE INTO state VALUES ('derived_dirty', '1');
         """,
     ),
+    (
+        6,
+        "incremental corpus step: articles waiting for it, and the keys new articles find their partners by"
+        " (near-duplicate LSH bands, dating evidence); group ids from the kept article",
+        """
+        CREATE TABLE corpus_pending (article_id TEXT PRIMARY KEY);
+        INSERT OR IGNORE INTO corpus_pending SELECT id FROM articles;
+        CREATE TABLE corpus_keys (key INTEGER NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (key, article_id))
+            WITHOUT ROWID;
+        DELETE FROM duplicates;
+        UPDATE articles SET dates = NULL;
+        INSERT OR REPLACE INTO state VALUES ('corpus_version', '0');
+        INSERT OR REPLACE INTO state VALUES ('derived_dirty', '1');
+        """,
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -126,6 +141,8 @@ def _iso(d: date | None) -> str | None:
 
 class SQLiteStore(SQLStore):
     """A corpus in one SQLite file (``":memory:"`` works too)."""
+
+    INSERT_KEY = "INSERT OR IGNORE INTO corpus_keys VALUES (?, ?)"
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
@@ -172,6 +189,12 @@ class SQLiteStore(SQLStore):
     def transaction(self) -> _Transaction:
         return _Transaction(self.db)
 
+    def _tx(self) -> _Transaction:
+        return _Transaction(self.db)
+
+    def _lock_version(self, cur: Any) -> str:
+        return self.state("corpus_version") or "0"  # BEGIN IMMEDIATE: no other writer until COMMIT
+
     def close(self) -> None:
         self.db.close()
 
@@ -201,6 +224,7 @@ class SQLiteStore(SQLStore):
                 if self.db.execute("SELECT 1 FROM articles WHERE id=?", (a.id,)).fetchone():
                     continue
                 length += self._insert(a)
+                self.db.execute("INSERT OR IGNORE INTO corpus_pending VALUES (?)", (a.id,))
                 added += 1
             if added:
                 total = float(self.state("indexed_length") or 0) + length

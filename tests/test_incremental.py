@@ -1,0 +1,111 @@
+"""The incremental corpus step gives what a full recompute gives, whatever order articles arrive in.
+
+Articles are written straight into a store (both backends) in several orders and batchings, with the
+corpus step run after each batch; the stored duplicate groups must equal those of
+:func:`dateline.events.dedup.duplicate_groups` over every article at once.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from timeline_corpus import WIRE, corpus, make_article  # noqa: E402
+
+import dateline  # noqa: E402
+from dateline.data import AnalysedArticle, Article  # noqa: E402
+from dateline.events import incremental  # noqa: E402
+from dateline.events.dedup import duplicate_groups  # noqa: E402
+from dateline.store import open_store  # noqa: E402
+
+# A chain of reprints: each keeps most of the one before, so the first and the last share too
+# little to be copies of each other, yet all four are one story reprinted (one group).
+CHAIN = WIRE + ["The lake's ferries will be inspected before the Easter holiday, the ministry said."]
+
+
+def _articles() -> list[AnalysedArticle]:
+    arts = corpus()
+    base = arts[1]  # "ap": the wire original
+    for i in range(4):
+        sentences = CHAIN[i : i + 6]
+        arts.append(make_article(f"chain{i}", sentences, published=date(2024, 3, 15 + i), outlet=f"Outlet {i}",
+                                 title=f"Reprint {i}"))
+    # a copy whose body is the wire's with a different headline and byline
+    text = "By a staff reporter\n\n" + base.article.text
+    arts.append(replace(base, article=replace(base.article, id="byline", text=text, path="/in/byline.txt")))
+    return arts
+
+
+def _batches(arts: list[AnalysedArticle], order: int, size: int) -> list[list[AnalysedArticle]]:
+    arts = arts[:]
+    random.Random(order).shuffle(arts)
+    return [arts[i : i + size] for i in range(0, len(arts), size)]
+
+
+@pytest.mark.parametrize(("order", "size"), [(0, 100), (1, 1), (2, 3)])
+def test_groups_equal_a_full_recompute(store_location: str, order: int, size: int) -> None:
+    arts = _articles()
+    expected = sorted(duplicate_groups(arts))
+    assert any(len(g) >= 4 for g in expected), "the wire copies and the byline copy are one group"
+    store = open_store(store_location)
+    for batch in _batches(arts, order, size):
+        store.add_articles(batch)
+        incremental.update(store, store.state("generation"))
+        assert store.pending(10) == []
+    assert store.duplicate_groups() == expected
+    assert store.state("derived_dirty") == "0"
+    store.close()
+
+
+def test_small_chunks_give_the_same_groups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(incremental, "CHUNK", 2)
+    store = open_store(tmp_path / "c.db")
+    arts = _articles()
+    store.add_articles(arts)
+    assert len(store.pending(100)) == len(arts)
+    incremental.update(store, store.state("generation"))
+    assert store.duplicate_groups() == sorted(duplicate_groups(arts))
+    assert store.pending(100) == []
+    store.close()
+
+
+def test_a_step_that_read_an_older_store_writes_nothing(tmp_path: Path) -> None:
+    """Two steps at once: the one that read the store before the other wrote leaves it alone."""
+    store = open_store(tmp_path / "race.db")
+    arts = _articles()
+    store.add_articles(arts)
+    version = store.state("corpus_version") or "0"
+    first = incremental.take_in(store, store.pending(100), version, store.state("generation"))
+    second = incremental.take_in(store, store.pending(100), version, store.state("generation"))
+    assert store.apply_update(first)
+    assert not store.apply_update(second)
+    assert store.duplicate_groups() == sorted(duplicate_groups(arts))
+    store.close()
+
+
+def test_an_ingest_into_a_store_groups_copies_read_later(tmp_path: Path) -> None:
+    """Through the product path: copies that arrive in separate ingests end in one group."""
+    wire = "\n\n".join(WIRE)
+    (tmp_path / "a.txt").write_text("Ferry capsizes\n\n" + wire)
+    (tmp_path / "b.txt").write_text("Uganda ferry disaster\n\nBy a staff reporter\n\n" + wire + "\n\nMore news soon.")
+    with dateline.open(tmp_path / "s.db") as c:
+        c.ingest([tmp_path / "a.txt"], progress=False)
+        assert c.store.duplicate_groups() == []
+        c.ingest([tmp_path / "b.txt"], progress=False)
+        (group,) = c.store.duplicate_groups()
+        assert len(group) == 2 and not c.corpus_step_due()
+
+
+def test_article_is_never_its_own_copy(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "one.db")
+    store.add_articles([AnalysedArticle(Article(id="x", path="/x", fmt="text", text=" ".join(WIRE)))])
+    incremental.update(store, None)
+    assert store.duplicate_groups() == []
+    store.close()
