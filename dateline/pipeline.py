@@ -308,11 +308,10 @@ class Corpus:
     def update_corpus(self) -> None:
         """Bring corpus-level results up to date: near-duplicate groups, cross-document dates and stories.
 
-        Near-duplicates are taken in incrementally (:mod:`dateline.events.incremental`): only the
-        articles added since the last step are compared, with the stored ones through indexed keys.
-        Dates and stories are computed from every article's own analysis (never from dates an
-        earlier run moved), in id order. All three are the same whatever order the articles
-        arrived in.
+        Near-duplicates and dates are taken in incrementally (:mod:`dateline.events.incremental`):
+        only the articles added since the last step, and those their evidence touches, are compared
+        and re-dated, meeting the stored ones through indexed keys. Stories are detected from every
+        article. All three are the same whatever order the articles arrived in.
         """
         from dateline.events import incremental
         from dateline.store.base import CorpusUpdate
@@ -320,21 +319,16 @@ class Corpus:
         generation = self.store.state("generation") or "0"  # what was stored when this step started
         incremental.update(self.store, generation, finish=False)
         version = self.store.state("corpus_version") or "0"
-        articles = sorted(self.store.iter_articles(own=True), key=lambda a: a.id)
-        refined = refine(articles)
-        dates = {
-            a.id: (a.published, a.event_date, (a.published, a.event_date) != (old.published, old.event_date))
-            for a, old in zip(refined, articles, strict=True)
-        }
         stories: list[Story] = []
         try:
             from dateline.events.stories import detect_stories
 
-            stories = detect_stories(refined, self.store.duplicate_groups())
+            articles = sorted(self.store.iter_articles(), key=lambda a: a.id)
+            stories = detect_stories(articles, self.store.duplicate_groups())
         except ImportError:
             pass
-        self.store.set_stories(stories)  # before the dates, whose write marks the corpus step done
-        if not self.store.apply_update(CorpusUpdate((), dates=dates, version=version, generation=generation)):
+        self.store.set_stories(stories)  # before the write that marks the corpus step done
+        if not self.store.apply_update(CorpusUpdate((), version=version, generation=generation)):
             log.info("corpus step: another step wrote meanwhile; this one stays due")
 
     # -- queries ------------------------------------------------------------------

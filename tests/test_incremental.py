@@ -109,3 +109,63 @@ def test_article_is_never_its_own_copy(tmp_path: Path) -> None:
     incremental.update(store, None)
     assert store.duplicate_groups() == []
     store.close()
+
+
+# -- cross-document dates ------------------------------------------------------------------------
+
+
+def _dating_corpus() -> list[AnalysedArticle]:
+    from test_dating_corpus import DATED, OTHER, UNDATED, WIRE_BODY, analysed
+
+    from dateline.data import DateInterval
+
+    counted_a = analysed("count-a", "The regional assembly condemned the March 2015 vote that extended Governor "
+                         "Halvorsen's 12-year rule. Observers said the count was flawed.")
+    counted_b = analysed("count-b", "Governor Halvorsen met the chancellor on Thursday. The opposition has "
+                         "protested against his 14-year rule since a disputed March 2015 vote.")
+    wire = replace(analysed("wire", WIRE_BODY), published=DateInterval.day(date(2018, 4, 11)))
+    copy = analysed("copy", "Crane collapse shuts Norland channel. " + WIRE_BODY, stamps=("Updated 3 March 2024",))
+    return [UNDATED, DATED, OTHER, counted_a, counted_b, wire, copy]
+
+
+def _dates(arts: list[AnalysedArticle]) -> dict[str, tuple[object, object]]:
+    return {a.id: (a.published, a.event_date) for a in arts}
+
+
+@pytest.mark.parametrize(("order", "size"), [(0, 100), (3, 1), (4, 2)])
+def test_dates_equal_a_full_recompute(store_location: str, order: int, size: int) -> None:
+    from dateline.events.dating import refine_corpus
+
+    arts = _dating_corpus()
+    full = _dates(refine_corpus(sorted(arts, key=lambda a: a.id)))
+    moved = {k for k, v in full.items() if v != _dates(arts)[k]}
+    assert moved == {"undated", "count-b", "copy"}, "each rule dates one article"
+    store = open_store(store_location)
+    for batch in _batches(arts, order, size):
+        store.add_articles(batch)
+        incremental.update(store, None)
+    assert _dates(list(store.iter_articles())) == full
+    assert _dates(list(store.iter_articles(own=True))) == _dates(arts)
+    store.close()
+
+
+def test_a_sentence_that_becomes_boilerplate_stops_dating_a_copy(tmp_path: Path) -> None:
+    """A copy is dated by the sentences it shares with a dated story; once those sentences are in
+    more than COPY_MAX_POSTINGS stored articles they are boilerplate, and the copy is re-dated
+    without them (as a full recompute would), though it was not among the articles added."""
+    from dateline.events import dating
+
+    arts = _dating_corpus()
+    wire, copy = arts[5], arts[6]
+    store = open_store(tmp_path / "b.db")
+    store.add_articles([wire, copy])
+    incremental.update(store, None)
+    assert store.get("copy").published.start == date(2018, 4, 11)
+    reprints = [replace(wire, article=replace(wire.article, id=f"reprint{i:02d}", path=f"/r{i}", outlet=f"O{i}"))
+                for i in range(dating.COPY_MAX_POSTINGS)]
+    store.add_articles(reprints)
+    incremental.update(store, None)
+    assert store.get("copy").published == copy.published  # its own again
+    full = dating.refine_corpus(sorted([wire, copy, *reprints], key=lambda a: a.id))
+    assert store.get("copy").published == next(a for a in full if a.id == "copy").published
+    store.close()

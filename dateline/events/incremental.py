@@ -10,6 +10,15 @@ The step takes them in chunks of :data:`CHUNK`, in id order, and for each chunk:
   orders a group. The components of a set of pairs do not depend on the order the pairs were found
   in, so the groups are those a full recompute gives.
 
+- **cross-document dates**: each article gives keys others can be dated by and takes (when vague) those
+  it can be dated by (:func:`dateline.events.dating.partner_keys`: entity pairs of dated and undated
+  clauses, long sentences, counted nouns with an entity). The chunk re-dates its own articles and the
+  stored ones that take what it gives, each from itself and every article giving what it takes (read
+  back from the store), with the three rules of :mod:`dateline.events.dating`. The rules compare
+  clauses with a weighting that does not depend on the corpus, and a sentence found in more than
+  ``COPY_MAX_POSTINGS`` articles is counted in the store, so each article gets the dates a full
+  recompute would give it.
+
 Everything the chunk changes (its keys, the groups touched, dates) is written in one transaction
 (``Store.apply_update``) that also takes the chunk off the pending list. A step killed midway
 leaves the chunk pending; a step that read the store before another step wrote writes nothing and
@@ -18,11 +27,12 @@ reads again, so two steps at once (a server's and a CLI's) never merge over each
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable, Sequence
 
-from dateline.data import AnalysedArticle
-from dateline.events import dedup
+from dateline.data import AnalysedArticle, DateInterval
+from dateline.events import dating, dedup
 from dateline.store.base import CorpusUpdate, Store
 
 log = logging.getLogger(__name__)
@@ -91,13 +101,60 @@ def regroup(store: Store, new: Sequence[AnalysedArticle]) -> tuple[list[tuple[in
     return rows, members, sorted(groups)
 
 
+def _key(role: str, kind: str, what: str) -> int:
+    raw = f"{role}\x01{kind}\x01{what}".encode()
+    return int.from_bytes(hashlib.blake2b(raw, digest_size=8, person=b"dl-date").digest(), "big", signed=True)
+
+
+Dates = dict[str, tuple[DateInterval, DateInterval, bool]]
+
+
+def redate(store: Store, new: Sequence[AnalysedArticle]) -> tuple[list[tuple[int, str]], Dates]:
+    """The chunk's evidence keys, and the dates of every article it touches (own ones where the
+    evidence no longer moves them)."""
+    keys = {a.id: dating.partner_keys(a) for a in new}
+    rows = [(_key(role, *x), aid) for aid, (gives, takes) in keys.items()
+            for role, xs in (("g", gives), ("t", takes)) for x in xs]
+    here: dict[int, set[str]] = {}
+    for k, aid in rows:
+        here.setdefault(k, set()).add(aid)
+    # stored articles the chunk may date: they take what it gives (a shared sentence only where it
+    # was not boilerplate before: it counted for them, and now counts more or not at all)
+    gives = {x for g, _ in keys.values() for x in g}
+    before = store.key_counts(_key("g", *x) for x in gives if x[0] == "copy")
+    asked = [_key("t", *x) for x in gives
+             if x[0] != "copy" or before.get(_key("g", *x), 0) <= dating.COPY_MAX_POSTINGS]
+    arts = {a.id: a for a in new}
+    touched = {aid for _, aid in store.key_holders(asked)} | {aid for aid, (_, t) in keys.items() if t}
+    arts.update(_read(store, touched - arts.keys()))
+    takes = {x for aid in touched for x in (keys[aid][1] if aid in keys else dating.partner_keys(arts[aid])[1])}
+    wanted = {_key("g", *x): x for x in takes}
+    holders: dict[int, set[str]] = {k: set(here.get(k, ())) for k in wanted}
+    for k, aid in store.key_holders(wanted):
+        holders[k].add(aid)
+    boilerplate = frozenset(x[1] for k, x in wanted.items()
+                            if x[0] == "copy" and len(holders[k]) > dating.COPY_MAX_POSTINGS)
+    partners = {aid for k, x in wanted.items() if x[1] not in boilerplate or x[0] != "copy" for aid in holders[k]}
+    arts.update(_read(store, partners - arts.keys()))
+    pool = sorted((arts[i] for i in touched | partners), key=lambda a: a.id)
+    found = dating.corpus_evidence(pool, boilerplate) if len(pool) > 1 else {}
+    dates: Dates = {}
+    for i, a in enumerate(pool):
+        if a.id in touched:
+            r = dating.redate(a, found.get(i, ()))
+            dates[a.id] = (r.published, r.event_date, (r.published, r.event_date) != (a.published, a.event_date))
+    log.debug("corpus step: %d articles re-dated from %d", len(touched), len(pool))
+    return rows, dates
+
+
 def take_in(store: Store, ids: Sequence[str], version: str, generation: str | None,
             finish: bool = True) -> CorpusUpdate:
     """The update one chunk of pending articles makes (nothing written)."""
     new = sorted(_read(store, ids).values(), key=lambda a: a.id)
     keys, members, groups = regroup(store, new)
-    return CorpusUpdate(done=tuple(ids), keys=tuple(keys), regroup=tuple(members), groups=tuple(groups),
-                        version=version, generation=generation, finish=finish)
+    evidence, dates = redate(store, new)
+    return CorpusUpdate(done=tuple(ids), keys=(*keys, *evidence), regroup=tuple(members), groups=tuple(groups),
+                        dates=dates, version=version, generation=generation, finish=finish)
 
 
 def update(store: Store, generation: str | None, finish: bool = True) -> int:
