@@ -310,24 +310,18 @@ class Corpus:
 
         Near-duplicates and dates are taken in incrementally (:mod:`dateline.events.incremental`):
         only the articles added since the last step, and those their evidence touches, are compared
-        and re-dated, meeting the stored ones through indexed keys. Stories are detected from every
-        article. All three are the same whatever order the articles arrived in.
+        and re-dated, meeting the stored ones through indexed keys; the three are the same whatever
+        order the articles arrived in. Stories are detected over every article in a store of up to
+        ``incremental.STORY_DETECT_MAX`` articles (the same whatever the order, too), and new
+        articles are placed in them beyond that (see :mod:`dateline.events.incremental`).
         """
         from dateline.events import incremental
         from dateline.store.base import CorpusUpdate
 
         generation = self.store.state("generation") or "0"  # what was stored when this step started
         incremental.update(self.store, generation, finish=False)
+        incremental.update_stories(self.store)  # before the write that marks the corpus step done
         version = self.store.state("corpus_version") or "0"
-        stories: list[Story] = []
-        try:
-            from dateline.events.stories import detect_stories
-
-            articles = sorted(self.store.iter_articles(), key=lambda a: a.id)
-            stories = detect_stories(articles, self.store.duplicate_groups())
-        except ImportError:
-            pass
-        self.store.set_stories(stories)  # before the write that marks the corpus step done
         if not self.store.apply_update(CorpusUpdate((), version=version, generation=generation)):
             log.info("corpus step: another step wrote meanwhile; this one stays due")
 

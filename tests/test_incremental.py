@@ -169,3 +169,38 @@ def test_a_sentence_that_becomes_boilerplate_stops_dating_a_copy(tmp_path: Path)
     full = dating.refine_corpus(sorted([wire, copy, *reprints], key=lambda a: a.id))
     assert store.get("copy").published == next(a for a in full if a.id == "copy").published
     store.close()
+
+
+# -- stories -------------------------------------------------------------------------------------
+
+
+def test_beyond_the_detection_size_new_articles_join_their_stories(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store bigger than STORY_DETECT_MAX: stories are detected over its first articles (by id) and
+    the others are placed with the story they are most alike; the sample corpus keeps its three."""
+    from test_stories import SAMPLE, SAMPLE_STORIES
+
+    with dateline.open(tmp_path / "whole.db") as whole:
+        whole.ingest([SAMPLE], progress=False)
+        arts = list(whole.store.iter_articles(own=True))
+    monkeypatch.setattr(incremental, "STORY_DETECT_MAX", 14)
+    with dateline.open(tmp_path / "big.db") as corpus:
+        corpus.store.add_articles(arts)
+        corpus.update_corpus()
+        assert not corpus.corpus_step_due() and corpus.store.story_pending(100) == []
+        found = corpus.stories()
+        members = [i for s in found for i in s.article_ids]
+        assert sorted(members) == sorted(a.id for a in arts)  # every article in exactly one story
+        name = {a.id: Path(a.article.path).name for a in arts}
+        assert sorted((sorted(name[i] for i in s.article_ids) for s in found)) == sorted(
+            sorted(v) for v in SAMPLE_STORIES.values())
+        # a later report (not a copy) joins its story without a new detection
+        (tmp_path / "late.txt").write_text(
+            "Transit union sets new strike deadline\n\nUnited Transit Workers Local 704 told Castlebridge Regional "
+            "Transit on Friday that its bus drivers and tram operators would walk out again if the contract is "
+            "not signed by the end of the month.\n\nThe union said members were angry about split shifts and "
+            "wages, and that talks with the transit agency had stalled.\n")
+        corpus.ingest([tmp_path / "late.txt"], progress=False)
+        (late,) = [s for s in corpus.stories() if any(name.get(i) is None for i in s.article_ids)]
+        assert "ledger_strike_vote.txt" in {name.get(i) for i in late.article_ids}
+        assert len(corpus.stories()) == 3 and corpus.store.story_pending(10) == []

@@ -19,6 +19,15 @@ The step takes them in chunks of :data:`CHUNK`, in id order, and for each chunk:
   ``COPY_MAX_POSTINGS`` articles is counted in the store, so each article gets the dates a full
   recompute would give it.
 
+- **stories** (:func:`update_stories`): detection (:func:`dateline.events.stories.detect_stories`)
+  is global, so it runs over every article only while the store holds at most
+  :data:`STORY_DETECT_MAX` (where it is what makes stories the same whatever order articles came in).
+  Beyond that, a store never detected seeds its stories by detecting over its first
+  STORY_DETECT_MAX articles (by id); every other article is then placed with the story its vector
+  (in the last detection's weights) is most alike, through the stories' stored centroid features,
+  or starts one; a copy goes with its group's story. Placement depends on arrival order, as any
+  single-pass clustering does: a big store trades that for a cost that does not grow with it.
+
 Everything the chunk changes (its keys, the groups touched, dates) is written in one transaction
 (``Store.apply_update``) that also takes the chunk off the pending list. A step killed midway
 leaves the chunk pending; a step that read the store before another step wrote writes nothing and
@@ -32,7 +41,7 @@ import logging
 from collections.abc import Iterable, Sequence
 
 from dateline.data import AnalysedArticle, DateInterval
-from dateline.events import dating, dedup
+from dateline.events import dating, dedup, stories
 from dateline.store.base import CorpusUpdate, Store
 
 log = logging.getLogger(__name__)
@@ -176,3 +185,64 @@ def update(store: Store, generation: str | None, finish: bool = True) -> int:
             log.info("corpus step: another step wrote meanwhile; reading again (%d)", tries)
             if tries >= MAX_TRIES:
                 return taken
+
+
+# Stories are detected over the whole store up to this many articles (order independent; the
+# detection's memory grows with the square of the pile: ~0.5 GB at 2,000 articles) and placed
+# incrementally beyond it.
+STORY_DETECT_MAX = 2000
+
+
+def update_stories(store: Store) -> None:
+    """Stories for every article (see the module doc); nothing is left waiting for a story."""
+    small = store.count() <= STORY_DETECT_MAX
+    if small or store.state("story_model") is None:
+        seed = None if small else store.story_pending(STORY_DETECT_MAX)
+        arts = sorted(store.iter_articles(seed), key=lambda a: a.id)
+        found, features, model = stories.detect_with_model(arts, store.duplicate_groups())
+        store.set_stories(found, features, model.to_json())
+        if small:
+            return
+    for _ in range(10**6):  # chunks, until none is left; a lost race reads again
+        version = store.state("corpus_version") or "0"
+        ids = store.story_pending(CHUNK)
+        if not ids:
+            return
+        changed, features = place(store, ids)
+        if not store.put_stories(changed, features, ids, version):
+            log.info("stories: another step wrote meanwhile; reading again")
+
+
+def place(store: Store, ids: Sequence[str]) -> tuple[list[stories.Story], stories.Features]:
+    """The stories changed by placing ``ids``, and the centroid features of those it starts."""
+    model = stories.StoryModel.from_json(store.state("story_model") or '{"terms": {}, "entities": {}}')
+    arts = sorted(store.iter_articles(list(ids)), key=lambda a: a.id)
+    groups = store.groups_of(ids)
+    where = store.stories_of({m for g in groups.values() for m in g})
+    started: dict[str, stories.Story] = {}
+    features: stories.Features = {}
+    joining: dict[str, list[str]] = {}
+    for a in arts:
+        sid = next((where[m] for m in groups.get(a.id, ()) if m in where), None)  # a copy goes with its group
+        if sid is None:
+            vec = stories.article_features(model, a)
+            near = store.story_features(f for f, _ in vec)
+            for s, fs in features.items():
+                near[s] = dict(fs)
+            best = max(((stories.similarity(vec, c), s) for s, c in near.items()), default=(0.0, ""),
+                       key=lambda x: (x[0], x[1]))
+            if best[0] >= stories.JOIN_THRESHOLD:
+                sid = best[1]
+            else:
+                story = stories.new_story(a, model)
+                sid, started[story.id] = story.id, story
+                features[sid] = vec
+        where[a.id] = sid
+        joining.setdefault(sid, []).append(a.id)
+    out = []
+    for sid, new in sorted(joining.items()):
+        base = started.get(sid) or store.story(sid)
+        if base is None:
+            continue
+        out.append(stories.joined(base, store.member_dates({*base.article_ids, *new})))
+    return out, features

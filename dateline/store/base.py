@@ -20,7 +20,7 @@ from dateline.data import AnalysedArticle, DateInterval, Entity
 from dateline.errors import UsageError
 
 if TYPE_CHECKING:
-    from dateline.events.stories import Story
+    from dateline.events.stories import Features, Story
 
 # (key, label, text, role, count) for each distinct surface form of an entity
 EntityRow = tuple[str, str, str, str | None, int]
@@ -127,8 +127,35 @@ class Store(Protocol):
         added batch moves on); if articles were added since, the step stays due."""
         ...
 
-    def set_stories(self, stories: Sequence[Story]) -> None:
-        """Replace every story (biggest first) in one transaction."""
+    def set_stories(self, stories: Sequence[Story], features: Features | None = None,
+                    model: str | None = None) -> None:
+        """Replace every story in one transaction, with each story's centroid ``features`` and the
+        detection's ``model`` (JSON, kept as ``state("story_model")``); their articles are no
+        longer waiting for a story (:meth:`story_pending`)."""
+        ...
+
+    def put_stories(self, stories: Sequence[Story], features: Features, done: Sequence[str], version: str) -> bool:
+        """Replace these stories (others are left alone; centroid features of those in ``features``)
+        and take ``done`` off the story waiting list, unless another step wrote since ``version``
+        (see :meth:`apply_update`)."""
+        ...
+
+    def story_pending(self, limit: int) -> list[str]:
+        """Up to ``limit`` ids (ascending) of articles added since stories last took them in."""
+        ...
+
+    def stories_of(self, ids: Iterable[str]) -> dict[str, str]:
+        """The story id of each of ``ids`` that is in a story."""
+        ...
+
+    def story(self, story_id: str) -> Story | None: ...
+
+    def story_features(self, features: Iterable[str]) -> dict[str, dict[str, float]]:
+        """Per story holding any of ``features``: its weights for them."""
+        ...
+
+    def member_dates(self, ids: Iterable[str]) -> list[tuple[str, DateInterval, str | None]]:
+        """``(id, main date, outlet)`` of each article: what a story's order and span need."""
         ...
 
     # -- incremental corpus state (dateline.events.incremental)
@@ -168,7 +195,7 @@ class Store(Protocol):
     def duplicate_groups(self) -> list[tuple[str, ...]]: ...
 
     def stories(self) -> list[Story]:
-        """The stored stories, biggest first (the order :meth:`set_stories` was given)."""
+        """The stored stories, biggest first (then the earliest, then by id)."""
         ...
 
     def story_ids(self, story_id: str) -> list[str] | None:

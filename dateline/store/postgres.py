@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Any
 from dateline.data import AnalysedArticle, DateInterval
 from dateline.errors import StoreError
 from dateline.store import codec, search
-from dateline.store.base import EntityRow, Filters, SearchResult, redact, story_json
+from dateline.store.base import EntityRow, Filters, SearchResult, redact
 from dateline.store.search import HitRow
 from dateline.store.sql import SQLSearch, SQLStore
 from dateline.store.terms import Candidate, Query, indexed, indexed_length
 
 if TYPE_CHECKING:
-    from dateline.events.stories import Story
+    pass
 
 MIGRATIONS: list[tuple[int, str, str]] = [
     (
@@ -92,6 +92,11 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         DELETE FROM duplicates;
         ALTER TABLE duplicates ALTER COLUMN group_id TYPE BIGINT;
         UPDATE articles SET dates = NULL WHERE dates IS NOT NULL;
+        CREATE TABLE story_pending (article_id TEXT PRIMARY KEY);
+        INSERT INTO story_pending SELECT id FROM articles ON CONFLICT DO NOTHING;
+        CREATE TABLE story_features (feature TEXT NOT NULL, story_id TEXT NOT NULL, weight DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (feature, story_id));
+        CREATE INDEX story_features_story ON story_features (story_id);
         INSERT INTO state VALUES ('corpus_version', '0') ON CONFLICT (key) DO UPDATE SET value = '0';
         INSERT INTO state VALUES ('derived_dirty', '1') ON CONFLICT (key) DO UPDATE SET value = '1'
         """,
@@ -113,6 +118,7 @@ class PostgresStore(SQLStore):
     PARAM = "%s"
     STORY_DATA = "data::text"
     DATES_PARAM = "%s::jsonb"
+    STORY_PARAM = "%s::jsonb"
     INSERT_KEY = "INSERT INTO corpus_keys VALUES (%s, %s) ON CONFLICT DO NOTHING"
 
     def __init__(self, url: str) -> None:
@@ -161,6 +167,9 @@ class PostgresStore(SQLStore):
         with self.db.transaction(), self.db.cursor() as cur:
             yield cur
 
+    def _set_state_in(self, cur: Any, key: str, value: str) -> None:
+        self._set_state(cur, key, value)
+
     def _lock_version(self, cur: Any) -> str:
         cur.execute("SELECT value FROM state WHERE key = 'corpus_version' FOR UPDATE")
         row = cur.fetchone()
@@ -199,6 +208,7 @@ class PostgresStore(SQLStore):
                     continue
                 added += 1
                 cur.execute("INSERT INTO corpus_pending VALUES (%s) ON CONFLICT DO NOTHING", (a.id,))
+                cur.execute("INSERT INTO story_pending VALUES (%s) ON CONFLICT DO NOTHING", (a.id,))
                 length += indexed_length(title, body)
                 df.update(set(title.split()) | set(body.split()))
             if added:
@@ -267,18 +277,6 @@ class PostgresStore(SQLStore):
             )
             if generation is None or (self.state("generation") or "0") == generation:  # nothing added meanwhile
                 self._set_state(cur, "derived_dirty", "0")
-
-    def set_stories(self, stories: Sequence[Story]) -> None:
-        with self.db.transaction(), self.db.cursor() as cur:
-            cur.execute("DELETE FROM story_articles")
-            cur.execute("DELETE FROM stories")
-            cur.executemany("INSERT INTO stories VALUES (%s, %s, %s::jsonb)",
-                            [(s.id, r, story_json(s)) for r, s in enumerate(stories)])
-            cur.executemany(
-                "INSERT INTO story_articles VALUES (%s, %s, %s) ON CONFLICT (article_id) DO UPDATE"
-                " SET story_id = EXCLUDED.story_id, rank = EXCLUDED.rank",
-                [(aid, s.id, r) for s in stories for r, aid in enumerate(s.article_ids)],
-            )
 
     # -- reading ------------------------------------------------------------------
     def get(self, article_id: str) -> AnalysedArticle | None:

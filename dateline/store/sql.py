@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from dateline.data import DateInterval
 from dateline.store import codec
-from dateline.store.base import CorpusUpdate, Filters, story_from_json
+from dateline.store.base import CorpusUpdate, Filters, story_from_json, story_json
 from dateline.store.search import HitRow
 from dateline.store.terms import Query
 
 if TYPE_CHECKING:
-    from dateline.events.stories import Story
+    from dateline.events.stories import Features, Story
 
 # Articles listed in date order: undated first (they come first in SQLite's ascending order,
 # and PostgreSQL is told so), then by id, so both backends list alike whatever order they were added in.
@@ -32,6 +32,7 @@ class SQLStore:
 
     PARAM = "?"
     DATES_PARAM = "?"  # the placeholder of the moved-dates JSON column
+    STORY_PARAM = "?"  # and of a story's JSON
     INSERT_KEY: str
     STORY_DATA = "data"  # the stories' JSON column, read as text
     db: Any
@@ -41,6 +42,9 @@ class SQLStore:
 
     def _tx(self) -> AbstractContextManager[Any]:
         """A write transaction; gives something with ``execute`` and ``executemany``."""
+        raise NotImplementedError
+
+    def _set_state_in(self, cur: Any, key: str, value: str) -> None:
         raise NotImplementedError
 
     def _lock_version(self, cur: Any) -> str:
@@ -85,11 +89,77 @@ class SQLStore:
         return keys
 
     def stories(self) -> list[Story]:
+        from dateline.events.stories import story_order
+
         members: dict[str, list[str]] = {}
         for aid, sid in self.db.execute("SELECT article_id, story_id FROM story_articles ORDER BY story_id, rank"):
             members.setdefault(sid, []).append(aid)
-        return [story_from_json(sid, data, members.get(sid, ()))
-                for sid, data in self.db.execute(f"SELECT story_id, {self.STORY_DATA} FROM stories ORDER BY rank")]
+        return sorted((story_from_json(sid, data, members.get(sid, ()))
+                       for sid, data in self.db.execute(f"SELECT story_id, {self.STORY_DATA} FROM stories")),
+                      key=story_order)
+
+    def set_stories(self, stories: Sequence[Story], features: Features | None = None,
+                    model: str | None = None) -> None:
+        with self._tx() as cur:
+            for table in ("story_articles", "stories", "story_features"):
+                cur.execute(f"DELETE FROM {table}")
+            self._write_stories(cur, stories, features or {})
+            for clause, args in self._in("article_id", sorted({a for s in stories for a in s.article_ids})):
+                cur.execute(f"DELETE FROM story_pending WHERE {clause}", args)
+            if model is not None:
+                self._set_state_in(cur, "story_model", model)
+
+    def put_stories(self, stories: Sequence[Story], features: Features, done: Sequence[str], version: str) -> bool:
+        with self._tx() as cur:
+            if self._lock_version(cur) != version:
+                return False
+            for table, ids in (("story_articles", {s.id for s in stories}), ("stories", {s.id for s in stories}),
+                               ("story_features", set(features))):
+                for clause, args in self._in("story_id", sorted(ids)):
+                    cur.execute(f"DELETE FROM {table} WHERE {clause}", args)
+            self._write_stories(cur, stories, features)
+            for clause, args in self._in("article_id", sorted(set(done))):
+                cur.execute(f"DELETE FROM story_pending WHERE {clause}", args)
+            cur.execute(f"UPDATE state SET value = {self.PARAM} WHERE key = 'corpus_version'", (str(int(version) + 1),))
+        return True
+
+    def _write_stories(self, cur: Any, stories: Sequence[Story], features: Features) -> None:
+        p = self.PARAM
+        cur.executemany(f"INSERT INTO stories VALUES ({p}, {p}, {self.STORY_PARAM})",
+                        [(s.id, s.size, story_json(s)) for s in stories])
+        cur.executemany(f"INSERT INTO story_articles VALUES ({p},{p},{p})",
+                        [(aid, s.id, r) for s in stories for r, aid in enumerate(s.article_ids)])
+        cur.executemany(f"INSERT INTO story_features VALUES ({p},{p},{p})",
+                        [(f, sid, w) for sid, fs in sorted(features.items()) for f, w in fs])
+
+    def story_pending(self, limit: int) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            f"SELECT article_id FROM story_pending ORDER BY article_id LIMIT {self.PARAM}", (limit,))]
+
+    def stories_of(self, ids: Iterable[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for clause, args in self._in("article_id", sorted(set(ids))):
+            out.update(self.db.execute(f"SELECT article_id, story_id FROM story_articles WHERE {clause}", args))
+        return out
+
+    def story(self, story_id: str) -> Story | None:
+        data = self._one(f"SELECT {self.STORY_DATA} FROM stories WHERE story_id = {self.PARAM}", (story_id,))
+        return None if data is None else story_from_json(story_id, data, self.story_ids(story_id) or ())
+
+    def story_features(self, features: Iterable[str]) -> dict[str, dict[str, float]]:
+        out: dict[str, dict[str, float]] = {}
+        for clause, args in self._in("feature", sorted(set(features))):
+            for f, sid, w in self.db.execute(f"SELECT feature, story_id, weight FROM story_features WHERE {clause}",
+                                             args):
+                out.setdefault(sid, {})[f] = float(w)
+        return out
+
+    def member_dates(self, ids: Iterable[str]) -> list[tuple[str, DateInterval, str | None]]:
+        out: list[tuple[str, DateInterval, str | None]] = []
+        for clause, args in self._in("id", sorted(set(ids))):
+            out.extend((i, DateInterval(_day(s), _day(e)), o) for i, s, e, o in self.db.execute(
+                f"SELECT id, ev_start, ev_end, outlet FROM articles WHERE {clause}", args))
+        return out
 
     def story_ids(self, story_id: str) -> list[str] | None:
         p = self.PARAM

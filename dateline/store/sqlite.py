@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 from dateline.data import AnalysedArticle, DateInterval
 
 if TYPE_CHECKING:
-    from dateline.events.stories import Story
+    pass
 from dateline.errors import StoreError
 from dateline.store import codec, search
-from dateline.store.base import EntityRow, Filters, SearchResult, story_json
+from dateline.store.base import EntityRow, Filters, SearchResult
 from dateline.store.search import HitRow
 from dateline.store.sql import SQLSearch, SQLStore
 from dateline.store.terms import Candidate, Query, indexed, indexed_length
@@ -126,6 +126,11 @@ MIGRATIONS: list[Migration] = [
             WITHOUT ROWID;
         DELETE FROM duplicates;
         UPDATE articles SET dates = NULL;
+        CREATE TABLE story_pending (article_id TEXT PRIMARY KEY);
+        INSERT OR IGNORE INTO story_pending SELECT id FROM articles;
+        CREATE TABLE story_features (feature TEXT NOT NULL, story_id TEXT NOT NULL, weight REAL NOT NULL,
+            PRIMARY KEY (feature, story_id)) WITHOUT ROWID;
+        CREATE INDEX story_features_story ON story_features(story_id);
         INSERT OR REPLACE INTO state VALUES ('corpus_version', '0');
         INSERT OR REPLACE INTO state VALUES ('derived_dirty', '1');
         """,
@@ -192,6 +197,9 @@ class SQLiteStore(SQLStore):
     def _tx(self) -> _Transaction:
         return _Transaction(self.db)
 
+    def _set_state_in(self, cur: Any, key: str, value: str) -> None:
+        self._set_state(key, value)
+
     def _lock_version(self, cur: Any) -> str:
         return self.state("corpus_version") or "0"  # BEGIN IMMEDIATE: no other writer until COMMIT
 
@@ -225,6 +233,7 @@ class SQLiteStore(SQLStore):
                     continue
                 length += self._insert(a)
                 self.db.execute("INSERT OR IGNORE INTO corpus_pending VALUES (?)", (a.id,))
+                self.db.execute("INSERT OR IGNORE INTO story_pending VALUES (?)", (a.id,))
                 added += 1
             if added:
                 total = float(self.state("indexed_length") or 0) + length
@@ -277,17 +286,6 @@ class SQLiteStore(SQLStore):
                 )
             if generation is None or (self.state("generation") or "0") == generation:  # nothing added meanwhile
                 self._set_state("derived_dirty", "0")
-
-    def set_stories(self, stories: Sequence[Story]) -> None:
-        with self.transaction():
-            self.db.execute("DELETE FROM story_articles")
-            self.db.execute("DELETE FROM stories")
-            self.db.executemany("INSERT INTO stories VALUES (?,?,?)",
-                                [(s.id, r, story_json(s)) for r, s in enumerate(stories)])
-            self.db.executemany(
-                "INSERT OR REPLACE INTO story_articles VALUES (?,?,?)",
-                [(aid, s.id, r) for s in stories for r, aid in enumerate(s.article_ids)],
-            )
 
     # -- reading ------------------------------------------------------------------
     def get(self, article_id: str) -> AnalysedArticle | None:
