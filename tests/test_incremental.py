@@ -192,7 +192,7 @@ def test_beyond_the_detection_size_new_articles_join_their_stories(tmp_path: Pat
         members = [i for s in found for i in s.article_ids]
         assert sorted(members) == sorted(a.id for a in arts)  # every article in exactly one story
         name = {a.id: Path(a.article.path).name for a in arts}
-        assert sorted((sorted(name[i] for i in s.article_ids) for s in found)) == sorted(
+        assert sorted(sorted(name[i] for i in s.article_ids) for s in found) == sorted(
             sorted(v) for v in SAMPLE_STORIES.values())
         # a later report (not a copy) joins its story without a new detection
         (tmp_path / "late.txt").write_text(
