@@ -174,7 +174,7 @@ def test_a_sentence_that_becomes_boilerplate_stops_dating_a_copy(tmp_path: Path)
 # -- stories -------------------------------------------------------------------------------------
 
 
-def test_beyond_the_detection_size_new_articles_join_their_stories(tmp_path: Path,
+def test_beyond_the_detection_size_new_articles_join_their_stories(tmp_path: Path, store_location: str,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """A store bigger than STORY_DETECT_MAX: stories are detected over its first articles (by id) and
     the others are placed with the story they are most alike; the sample corpus keeps its three."""
@@ -184,7 +184,7 @@ def test_beyond_the_detection_size_new_articles_join_their_stories(tmp_path: Pat
         whole.ingest([SAMPLE], progress=False)
         arts = list(whole.store.iter_articles(own=True))
     monkeypatch.setattr(incremental, "STORY_DETECT_MAX", 14)
-    with dateline.open(tmp_path / "big.db") as corpus:
+    with dateline.open(store_location) as corpus:
         corpus.store.add_articles(arts)
         corpus.update_corpus()
         assert not corpus.corpus_step_due() and corpus.store.story_pending(100) == []
