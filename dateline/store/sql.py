@@ -127,10 +127,8 @@ class SQLStore:
         p = self.PARAM
         cur.executemany(f"INSERT INTO stories VALUES ({p}, {p}, {self.STORY_PARAM})",
                         [(s.id, s.size, story_json(s)) for s in stories])
-        cur.executemany(f"INSERT INTO story_articles VALUES ({p},{p},{p})",
-                        [(aid, s.id, r) for s in stories for r, aid in enumerate(s.article_ids)])
-        cur.executemany(f"INSERT INTO story_features VALUES ({p},{p},{p})",
-                        [(f, sid, w) for sid, fs in sorted(features.items()) for f, w in fs])
+        self._bulk(cur, "story_articles", 3, [(aid, s.id, r) for s in stories for r, aid in enumerate(s.article_ids)])
+        self._bulk(cur, "story_features", 3, [(f, sid, w) for sid, fs in sorted(features.items()) for f, w in fs])
 
     def story_pending(self, limit: int) -> list[str]:
         return [r[0] for r in self.db.execute(
@@ -201,7 +199,7 @@ class SQLStore:
         with self._tx() as cur:
             if self._lock_version(cur) != update.version:
                 return False  # another step took in articles since this one read the store
-            cur.executemany(self.INSERT_KEY, sorted(set(update.keys)))  # one order for every writer
+            self._insert_keys(cur, sorted(set(update.keys)))  # one order for every writer
             for clause, args in self._in("article_id", sorted(set(update.regroup))):
                 cur.execute(f"DELETE FROM duplicates WHERE {clause}", args)
             cur.executemany(f"INSERT INTO duplicates VALUES ({p},{p},{p})",
@@ -219,6 +217,13 @@ class SQLStore:
             if update.finish and left is None and same:  # nothing added meanwhile, nothing left: the step is done
                 cur.execute("UPDATE state SET value = '0' WHERE key = 'derived_dirty'")
         return True
+
+    def _insert_keys(self, cur: Any, rows: Sequence[tuple[int, str]]) -> None:
+        cur.executemany(self.INSERT_KEY, rows)
+
+    def _bulk(self, cur: Any, table: str, width: int, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Insert rows that cannot conflict (their old rows were just deleted)."""
+        cur.executemany(f"INSERT INTO {table} VALUES ({','.join([self.PARAM] * width)})", rows)
 
     @staticmethod
     def _day(d: date | None) -> Any:
