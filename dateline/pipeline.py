@@ -306,35 +306,24 @@ class Corpus:
         return self.store.state("derived_dirty") == "1"
 
     def update_corpus(self) -> None:
-        """Recompute corpus-level results: near-duplicate groups, cross-document dates and stories.
+        """Bring corpus-level results up to date: near-duplicate groups, cross-document dates and stories.
 
-        All three are computed from every article's own analysis (never from dates an earlier run
-        moved), in id order, so they are the same whatever order the articles arrived in.
+        Near-duplicates and dates are taken in incrementally (:mod:`dateline.events.incremental`):
+        only the articles added since the last step, and those their evidence touches, are compared
+        and re-dated, meeting the stored ones through indexed keys; the three are the same whatever
+        order the articles arrived in. Stories are detected over every article in a store of up to
+        ``incremental.STORY_DETECT_MAX`` articles (the same whatever the order, too), and new
+        articles are placed in them beyond that (see :mod:`dateline.events.incremental`).
         """
+        from dateline.events import incremental
+        from dateline.store.base import CorpusUpdate
+
         generation = self.store.state("generation") or "0"  # what was stored when this step started
-        articles = sorted(self.store.iter_articles(own=True), key=lambda a: a.id)
-        groups: Sequence[Sequence[str]] = ()
-        try:
-            from dateline.events.dedup import duplicate_groups
-
-            groups = duplicate_groups(articles)
-        except ImportError:
-            pass
-        refined = refine(articles)
-        changed = {
-            a.id: (a.published, a.event_date)
-            for a, old in zip(refined, articles, strict=True)
-            if (a.published, a.event_date) != (old.published, old.event_date)
-        }
-        stories: list[Story] = []
-        try:
-            from dateline.events.stories import detect_stories
-
-            stories = detect_stories(refined, groups)
-        except ImportError:
-            pass
-        self.store.set_stories(stories)  # before set_derived, which marks the corpus step done
-        self.store.set_derived(groups, changed, generation)
+        incremental.update(self.store, generation, finish=False)
+        incremental.update_stories(self.store)  # before the write that marks the corpus step done
+        version = self.store.state("corpus_version") or "0"
+        if not self.store.apply_update(CorpusUpdate((), version=version, generation=generation)):
+            log.info("corpus step: another step wrote meanwhile; this one stays due")
 
     # -- queries ------------------------------------------------------------------
     def __len__(self) -> int:

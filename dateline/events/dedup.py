@@ -14,12 +14,14 @@ deterministic).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
 
@@ -91,6 +93,41 @@ def _is_copy(a: _Body, b: _Body) -> bool:
     if min(len(a.shingles), len(b.shingles)) < MIN_SHINGLES:
         return bool(a.shingles) and a.shingles == b.shingles
     return containment(a.shingles, b.shingles) >= CONTAINMENT
+
+
+@lru_cache(maxsize=1)
+def _bands() -> tuple[tuple[int, int], ...]:
+    """The (start, end) slices of a MinHash's values that :class:`MinHashLSH` hashes as bands."""
+    return tuple(MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM).hashranges)
+
+
+def band_keys(sh: frozenset[str]) -> list[int]:
+    """The LSH band keys of a shingle set as signed 64-bit integers (none for an empty set): two
+    bodies are candidate copies when they share one, exactly when :class:`MinHashLSH` over the same
+    bodies would propose them (up to 64-bit hash collisions, which only add candidates)."""
+    if not sh:
+        return []
+    values = _minhash(sh).hashvalues
+    out = []
+    for band, (start, end) in enumerate(_bands()):
+        raw = band.to_bytes(2, "big") + bytes(values[start:end].byteswap().data)
+        out.append(int.from_bytes(hashlib.blake2b(raw, digest_size=8, person=b"dl-lsh").digest(), "big", signed=True))
+    return out
+
+
+def body(art: AnalysedArticle) -> _Body:
+    """What the copy test compares: the article's shingles and its own publication start."""
+    return _body(art)
+
+
+def is_copy(a: _Body, b: _Body) -> bool:
+    """Whether two bodies are copies (containment, see the module doc)."""
+    return _is_copy(a, b)
+
+
+def keep_order(group: Sequence[_Body]) -> tuple[str, ...]:
+    """A group's ids, the copy to keep first (see :func:`duplicate_groups`)."""
+    return tuple(b.id for b in _keep_order(group))
 
 
 def _candidate_pairs(bodies: Sequence[_Body]) -> set[tuple[int, int]]:

@@ -22,8 +22,8 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -98,13 +98,15 @@ class Story:
 
 @dataclass(frozen=True, slots=True)
 class _Space:
-    """Article vectors: rows of ``text`` and ``ents`` (both L2-normalised)."""
+    """Article vectors: rows of ``text`` and ``ents`` (both L2-normalised), with the weights used."""
 
     ids: tuple[str, ...]
     text: np.ndarray
     ents: np.ndarray
     vocab: tuple[str, ...]
     entity_keys: tuple[str, ...]
+    term_idf: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    entity_idf: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 def _text(art: AnalysedArticle) -> str:
@@ -114,6 +116,10 @@ def _text(art: AnalysedArticle) -> str:
 def _normalise(m: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(m, axis=1, keepdims=True)
     return np.divide(m, norms, out=np.zeros_like(m), where=norms > 0)
+
+
+def _entity_idf(n: int, df: int) -> float:
+    return math.log((1 + n) / (1 + df))
 
 
 def _entity_matrix(articles: Sequence[AnalysedArticle]) -> tuple[np.ndarray, tuple[str, ...]]:
@@ -128,20 +134,26 @@ def _entity_matrix(articles: Sequence[AnalysedArticle]) -> tuple[np.ndarray, tup
     for i, c in enumerate(counts):
         for k, v in c.items():
             if k in col:
-                m[i, col[k]] = (1 + math.log(v)) * math.log((1 + n) / (1 + df[k]))
+                m[i, col[k]] = (1 + math.log(v)) * _entity_idf(n, df[k])
     return _normalise(m), keys
+
+
+_TOKENS = r"(?u)\b[^\W\d_]{3,}\b"
 
 
 def _space(articles: Sequence[AnalysedArticle]) -> _Space:
     vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, max_df=0.5, min_df=2, max_features=MAX_TERMS,
-                          token_pattern=r"(?u)\b[^\W\d_]{3,}\b", dtype=np.float32)
+                          token_pattern=_TOKENS, dtype=np.float32)
     try:
         x = vec.fit_transform([_text(a) for a in articles])
         text, vocab = _normalise(sparse.csr_matrix(x).toarray()), tuple(vec.get_feature_names_out())
+        idf = np.asarray(vec.idf_, dtype=np.float64)
     except ValueError:  # too few articles or words for a vocabulary
-        text, vocab = np.zeros((len(articles), 0)), ()
+        text, vocab, idf = np.zeros((len(articles), 0)), (), np.zeros(0)
     ents, keys = _entity_matrix(articles)
-    return _Space(tuple(a.id for a in articles), text, ents, vocab, keys)
+    df: Counter[str] = Counter(k for a in articles for k in {m.key for m in a.mentions if m.label in STORY_LABELS})
+    entity_idf = np.array([_entity_idf(len(articles), df[k]) for k in keys], dtype=np.float64)
+    return _Space(tuple(a.id for a in articles), text, ents, vocab, keys, idf, entity_idf)
 
 
 def _similarity(space: _Space, rows: np.ndarray | list[int], centroids_t: np.ndarray,
@@ -274,16 +286,32 @@ def detect_stories(
     ``duplicates`` are groups of syndicated copies (the first id kept), as
     :func:`dateline.events.dedup.duplicate_groups` gives them; ``None`` finds them here.
     Every article is in exactly one story."""
+    return detect_with_model(articles, duplicates)[0]
+
+
+def detect_with_model(
+    articles: Sequence[AnalysedArticle], duplicates: Sequence[Sequence[str]] | None = None
+) -> tuple[list[Story], Features, StoryModel]:
+    """:func:`detect_stories`, with each story's features and the model new articles are placed
+    with (:func:`place`) until the next detection."""
     by_id = {a.id: a for a in articles}
     kept, copies = _kept_and_copies(list(by_id.values()), duplicates)
     if not kept:
-        return []
+        return [], {}, StoryModel({}, {})
     space = _space(kept)
     order = sorted(range(len(kept)), key=lambda i: _date_key(kept[i]))
     groups = _reassign(space, _merge(space, _single_pass(space, order)), order)
     groups = _merge(space, groups)
     stories = [_story(space, [kept[i] for i in g], copies, by_id) for g in groups]
-    return sorted(stories, key=lambda s: (-s.size, s.start or date.max, s.id))
+    features = {s.id: _centroid_features(space, g) for s, g in zip(stories, groups, strict=True)}
+    model = StoryModel(dict(zip(space.vocab, space.term_idf.tolist(), strict=True)),
+                       dict(zip(space.entity_keys, space.entity_idf.tolist(), strict=True)))
+    return sorted(stories, key=story_order), features, model
+
+
+def story_order(s: Story) -> tuple[int, date, str]:
+    """Biggest first, then the earliest, then by id."""
+    return (-s.size, s.start or date.max, s.id)
 
 
 def assign(
@@ -372,3 +400,113 @@ def _key_terms(space: _Space, members: list[AnalysedArticle]) -> tuple[str, ...]
     weight = space.text[[row[a.id] for a in members]].sum(axis=0)
     top = np.argsort(-weight, kind="stable")[:LABEL_TERMS * 2]
     return tuple(space.vocab[i] for i in top if weight[i] > 0)
+
+
+# -- keeping stories without regrouping the pile ----------------------------------------------------
+#
+# Detection needs every article at once (its vocabulary, IDF and merges are global): its cost grows
+# with the pile. Between detections a new article is placed with the story whose centroid it is most
+# alike (as :func:`assign` does), using only the detection's weights and each story's centroid, kept
+# as its CENTROID_FEATURES heaviest terms and entities: a look-up by the article's own features.
+
+# Terms and entities kept per story centroid (each part renormalised after the cut).
+CENTROID_FEATURES = 200
+
+# A story's features: ("t:" + term or "e:" + entity key) -> weight.
+Features = dict[str, list[tuple[str, float]]]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryModel:
+    """The weights of the last detection: IDF of its vocabulary's terms and of its entity keys."""
+
+    terms: dict[str, float]
+    entities: dict[str, float]
+
+    def to_json(self) -> str:
+        import json
+
+        return json.dumps({"terms": self.terms, "entities": self.entities}, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> StoryModel:
+        import json
+
+        d = json.loads(text)
+        return cls(d["terms"], d["entities"])
+
+
+def _top(prefix: str, cols: Sequence[str], weights: np.ndarray) -> list[tuple[str, float]]:
+    norm = float(np.linalg.norm(weights)) if len(weights) else 0.0
+    if norm == 0:
+        return []
+    top = np.argsort(-weights, kind="stable")[:CENTROID_FEATURES]
+    top = top[weights[top] > 0]
+    kept = weights[top] / float(np.linalg.norm(weights[top]))
+    return [(prefix + cols[i], float(w)) for i, w in zip(top, kept, strict=True)]
+
+
+def _centroid_features(space: _Space, rows: list[int]) -> list[tuple[str, float]]:
+    t = space.text[rows].sum(axis=0) if space.text.shape[1] else np.zeros(0)
+    e = space.ents[rows].sum(axis=0) if space.ents.shape[1] else np.zeros(0)
+    return _top("t:", space.vocab, np.asarray(t, dtype=np.float64)) + _top("e:", space.entity_keys,
+                                                                          np.asarray(e, dtype=np.float64))
+
+
+def article_features(model: StoryModel, art: AnalysedArticle) -> list[tuple[str, float]]:
+    """The article's vector in the detection's space (its two parts each L2-normalised)."""
+    analyse = _analyser()
+    tf = Counter(w for w in analyse(_text(art)) if w in model.terms)
+    t = {w: (1 + math.log(c)) * model.terms[w] for w, c in tf.items()}
+    counts = Counter(m.key for m in art.mentions if m.label in STORY_LABELS and m.key in model.entities)
+    e = {k: (1 + math.log(c)) * model.entities[k] for k, c in counts.items()}
+    out: list[tuple[str, float]] = []
+    for prefix, part in (("t:", t), ("e:", e)):
+        norm = math.sqrt(sum(v * v for v in part.values()))
+        if norm > 0:
+            out.extend((prefix + k, v / norm) for k, v in sorted(part.items()))
+    return out
+
+
+def similarity(a: Sequence[tuple[str, float]], story: dict[str, float]) -> float:
+    """An article's similarity to a story centroid, weighted as in detection."""
+    return sum((TEXT_WEIGHT if f.startswith("t:") else ENTITY_WEIGHT) * w * story.get(f, 0.0) for f, w in a)
+
+
+_ANALYSER: list[object] = []
+
+
+def _analyser() -> Callable[[str], list[str]]:
+    if not _ANALYSER:
+        _ANALYSER.append(TfidfVectorizer(stop_words="english", token_pattern=_TOKENS).build_analyzer())
+    return _ANALYSER[0]  # type: ignore[return-value]
+
+
+def joined(story: Story, members: Sequence[tuple[str, DateInterval, str | None]]) -> Story:
+    """``story`` with its members (id, date, outlet) as they are now: date order, span, outlets."""
+    order = sorted(members, key=lambda m: _member_key(m[0], m[1]))
+    dates = [d for _, d, _ in order]
+    outlets = tuple(dict.fromkeys(o for _, _, o in order if o))
+    return Story(id=story.id, label=story.label, article_ids=tuple(i for i, _, _ in order), start=_first(dates),
+                 end=_last(dates), outlets=outlets, entities=story.entities, terms=story.terms)
+
+
+def _member_key(aid: str, iv: DateInterval) -> tuple[int, date, str]:
+    mid = iv.midpoint()
+    return (0, mid, aid) if mid is not None else (1, date.max, aid)
+
+
+def new_story(art: AnalysedArticle, model: StoryModel) -> Story:
+    """A story of one article (until others join it or the next detection)."""
+    from dateline.analyse.aliases import display_name
+
+    forms: dict[str, Counter[str]] = {}
+    for m in art.mentions:
+        if m.label in STORY_LABELS:
+            forms.setdefault(m.key, Counter())[m.text] += 1
+    ranked = sorted(forms, key=lambda k: (-sum(forms[k].values()) * model.entities.get(k, 1.0), k))
+    entities = tuple(display_name(forms[k]) for k in ranked)
+    label = " · ".join(entities[:LABEL_ENTITIES]) or (art.article.title or "(no label)")
+    iv = article_date(art)
+    return joined(Story(id=_story_id(art.id), label=label, article_ids=(), entities=entities),
+                  [(art.id, iv, art.article.outlet)])

@@ -20,7 +20,7 @@ from dateline.data import AnalysedArticle, DateInterval, Entity
 from dateline.errors import UsageError
 
 if TYPE_CHECKING:
-    from dateline.events.stories import Story
+    from dateline.events.stories import Features, Story
 
 # (key, label, text, role, count) for each distinct surface form of an entity
 EntityRow = tuple[str, str, str, str | None, int]
@@ -66,6 +66,27 @@ class Filters:
     story: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class CorpusUpdate:
+    """What one incremental corpus step changes (:mod:`dateline.events.incremental`).
+
+    ``done``: the pending articles it took in; ``keys``: their ``(key, article id)`` index entries
+    (64-bit keys: LSH bands, dating evidence; see :meth:`Store.key_holders`); ``regroup``: articles whose duplicate-group rows are
+    replaced by ``groups`` (first id kept); ``dates``: per article, its publication and event dates
+    and whether they were moved by cross-document evidence (``False``: its own dates, restored).
+    ``version`` is the corpus version the step read (``state("corpus_version")``): if another step
+    has written since, nothing is written. ``generation`` as in :meth:`Store.set_derived`."""
+
+    done: tuple[str, ...]
+    keys: tuple[tuple[int, str], ...] = ()
+    regroup: tuple[str, ...] = ()
+    groups: tuple[tuple[str, ...], ...] = ()
+    dates: dict[str, tuple[DateInterval, DateInterval, bool]] = field(default_factory=dict)
+    version: str = "0"
+    generation: str | None = None
+    finish: bool = True  # False: later writes of the same step follow; the step stays due
+
+
 class Store(Protocol):
     """A corpus of analysed articles with search, entity and corpus-level tables."""
 
@@ -106,8 +127,57 @@ class Store(Protocol):
         added batch moves on); if articles were added since, the step stays due."""
         ...
 
-    def set_stories(self, stories: Sequence[Story]) -> None:
-        """Replace every story (biggest first) in one transaction."""
+    def set_stories(self, stories: Sequence[Story], features: Features | None = None,
+                    model: str | None = None) -> None:
+        """Replace every story in one transaction, with each story's centroid ``features`` and the
+        detection's ``model`` (JSON, kept as ``state("story_model")``); their articles are no
+        longer waiting for a story (:meth:`story_pending`)."""
+        ...
+
+    def put_stories(self, stories: Sequence[Story], features: Features, done: Sequence[str], version: str) -> bool:
+        """Replace these stories (others are left alone; centroid features of those in ``features``)
+        and take ``done`` off the story waiting list, unless another step wrote since ``version``
+        (see :meth:`apply_update`)."""
+        ...
+
+    def story_pending(self, limit: int) -> list[str]:
+        """Up to ``limit`` ids (ascending) of articles added since stories last took them in."""
+        ...
+
+    def stories_of(self, ids: Iterable[str]) -> dict[str, str]:
+        """The story id of each of ``ids`` that is in a story."""
+        ...
+
+    def story(self, story_id: str) -> Story | None: ...
+
+    def story_features(self, features: Iterable[str]) -> dict[str, dict[str, float]]:
+        """Per story holding any of ``features``: its weights for them."""
+        ...
+
+    def member_dates(self, ids: Iterable[str]) -> list[tuple[str, DateInterval, str | None]]:
+        """``(id, main date, outlet)`` of each article: what a story's order and span need."""
+        ...
+
+    # -- incremental corpus state (dateline.events.incremental)
+    def pending(self, limit: int) -> list[str]:
+        """Up to ``limit`` ids (ascending) of articles added since the corpus step last took them in."""
+        ...
+
+    def key_holders(self, keys: Iterable[int]) -> list[tuple[int, str]]:
+        """The ``(key, article id)`` pairs stored under ``keys``."""
+        ...
+
+    def key_counts(self, keys: Iterable[int]) -> dict[int, int]:
+        """How many articles hold each of ``keys`` (keys held by none are absent)."""
+        ...
+
+    def groups_of(self, ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """The stored duplicate group (first id kept) of each of ``ids`` that is in one."""
+        ...
+
+    def apply_update(self, update: CorpusUpdate) -> bool:
+        """Write one incremental step in one transaction, unless another step wrote since it read
+        ``update.version`` (then nothing is written and False is returned)."""
         ...
 
     # -- reading
@@ -125,7 +195,7 @@ class Store(Protocol):
     def duplicate_groups(self) -> list[tuple[str, ...]]: ...
 
     def stories(self) -> list[Story]:
-        """The stored stories, biggest first (the order :meth:`set_stories` was given)."""
+        """The stored stories, biggest first (then the earliest, then by id)."""
         ...
 
     def story_ids(self, story_id: str) -> list[str] | None:

@@ -16,18 +16,18 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
 
 from dateline.data import AnalysedArticle, DateInterval
 from dateline.errors import StoreError
 from dateline.store import codec, search
-from dateline.store.base import EntityRow, Filters, SearchResult, redact, story_json
+from dateline.store.base import EntityRow, Filters, SearchResult, redact
 from dateline.store.search import HitRow
 from dateline.store.sql import SQLSearch, SQLStore
 from dateline.store.terms import Candidate, Query, indexed, indexed_length, lead
 
-if TYPE_CHECKING:
-    from dateline.events.stories import Story
 
 def _fill_leads(db: Any) -> None:
     """Migration 3: each stored article's lead (what a search hit's snippet reads), apart from its
@@ -99,6 +99,26 @@ MIGRATIONS: list[tuple[int, str, str | Callable[[Any], None]]] = [
         DROP INDEX articles_ev
         """,
     ),
+    (
+        5,
+        "incremental corpus step: articles waiting for it, and the keys new articles find their partners by"
+        " (near-duplicate LSH bands, dating evidence); group ids from the kept article",
+        """
+        CREATE TABLE corpus_pending (article_id TEXT PRIMARY KEY);
+        INSERT INTO corpus_pending SELECT id FROM articles ON CONFLICT DO NOTHING;
+        CREATE TABLE corpus_keys (key BIGINT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (key, article_id));
+        DELETE FROM duplicates;
+        ALTER TABLE duplicates ALTER COLUMN group_id TYPE BIGINT;
+        UPDATE articles SET dates = NULL WHERE dates IS NOT NULL;
+        CREATE TABLE story_pending (article_id TEXT PRIMARY KEY);
+        INSERT INTO story_pending SELECT id FROM articles ON CONFLICT DO NOTHING;
+        CREATE TABLE story_features (feature TEXT NOT NULL, story_id TEXT NOT NULL, weight DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (feature, story_id));
+        CREATE INDEX story_features_story ON story_features (story_id);
+        INSERT INTO state VALUES ('corpus_version', '0') ON CONFLICT (key) DO UPDATE SET value = '0';
+        INSERT INTO state VALUES ('derived_dirty', '1') ON CONFLICT (key) DO UPDATE SET value = '1'
+        """,
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 # Any constant: the key of the advisory lock held while migrating.
@@ -128,6 +148,9 @@ class PostgresStore(SQLStore):
 
     PARAM = "%s"
     STORY_DATA = "data::text"
+    DATES_PARAM = "%s::jsonb"
+    STORY_PARAM = "%s::jsonb"
+    INSERT_KEY = "INSERT INTO corpus_keys VALUES (%s, %s) ON CONFLICT DO NOTHING"
 
     def __init__(self, url: str) -> None:
         import psycopg
@@ -173,6 +196,45 @@ class PostgresStore(SQLStore):
     def schema_version(self) -> int:
         return int(self._one("SELECT max(version) FROM migrations"))
 
+    @contextmanager
+    def _tx(self) -> Iterator[Any]:
+        with self.db.transaction(), self.db.cursor() as cur:
+            yield cur
+
+    def _set_state_in(self, cur: Any, key: str, value: str) -> None:
+        self._set_state(cur, key, value)
+
+    def _lock_version(self, cur: Any) -> str:
+        cur.execute("SELECT value FROM state WHERE key = 'corpus_version' FOR UPDATE")
+        row = cur.fetchone()
+        return str(row[0]) if row else "0"
+
+    def _in(self, column: str, values: Sequence[Any]) -> Iterator[tuple[str, list[Any]]]:
+        if values:
+            yield f"{column} = ANY(%s)", [list(values)]
+
+    @staticmethod
+    def _day(d: date | None) -> Any:
+        return d
+
+    def _bulk(self, cur: Any, table: str, width: int, rows: Sequence[tuple[Any, ...]]) -> None:
+        with cur.copy(f"COPY {table} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def _insert_keys(self, cur: Any, rows: Sequence[tuple[int, str]]) -> None:
+        """COPY into a temporary table, then one INSERT: row by row, a chunk's ~100 keys per
+        article took tens of seconds."""
+        if not rows:
+            return
+        cur.execute("CREATE TEMPORARY TABLE new_keys (key BIGINT, article_id TEXT) ON COMMIT DROP")
+        with cur.copy("COPY new_keys (key, article_id) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cur.execute("INSERT INTO corpus_keys SELECT key, article_id FROM new_keys ORDER BY key, article_id"
+                    " ON CONFLICT DO NOTHING")
+        cur.execute("DROP TABLE new_keys")
+
     def close(self) -> None:
         self.db.close()
 
@@ -197,6 +259,8 @@ class PostgresStore(SQLStore):
                 if not self._insert(cur, a, title, body):
                     continue
                 added += 1
+                cur.execute("INSERT INTO corpus_pending VALUES (%s) ON CONFLICT DO NOTHING", (a.id,))
+                cur.execute("INSERT INTO story_pending VALUES (%s) ON CONFLICT DO NOTHING", (a.id,))
                 length += indexed_length(title, body)
                 df.update(set(title.split()) | set(body.split()))
             if added:
@@ -265,18 +329,6 @@ class PostgresStore(SQLStore):
             )
             if generation is None or (self.state("generation") or "0") == generation:  # nothing added meanwhile
                 self._set_state(cur, "derived_dirty", "0")
-
-    def set_stories(self, stories: Sequence[Story]) -> None:
-        with self.db.transaction(), self.db.cursor() as cur:
-            cur.execute("DELETE FROM story_articles")
-            cur.execute("DELETE FROM stories")
-            cur.executemany("INSERT INTO stories VALUES (%s, %s, %s::jsonb)",
-                            [(s.id, r, story_json(s)) for r, s in enumerate(stories)])
-            cur.executemany(
-                "INSERT INTO story_articles VALUES (%s, %s, %s) ON CONFLICT (article_id) DO UPDATE"
-                " SET story_id = EXCLUDED.story_id, rank = EXCLUDED.rank",
-                [(aid, s.id, r) for s in stories for r, aid in enumerate(s.article_ids)],
-            )
 
     # -- reading ------------------------------------------------------------------
     def get(self, article_id: str) -> AnalysedArticle | None:

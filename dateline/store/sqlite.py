@@ -15,15 +15,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dateline.data import AnalysedArticle, DateInterval
-
-if TYPE_CHECKING:
-    from dateline.events.stories import Story
 from dateline.errors import StoreError
 from dateline.store import codec, search
-from dateline.store.base import EntityRow, Filters, SearchResult, story_json
+from dateline.store.base import EntityRow, Filters, SearchResult
 from dateline.store.search import HitRow
 from dateline.store.sql import SQLSearch, SQLStore
 from dateline.store.terms import Candidate, Query, indexed, indexed_length, lead
@@ -137,6 +134,26 @@ MIGRATIONS: list[Migration] = [
         DROP INDEX articles_ev;
         """,
     ),
+    (
+        8,
+        "incremental corpus step: articles waiting for it, and the keys new articles find their partners by"
+        " (near-duplicate LSH bands, dating evidence); group ids from the kept article",
+        """
+        CREATE TABLE corpus_pending (article_id TEXT PRIMARY KEY);
+        INSERT OR IGNORE INTO corpus_pending SELECT id FROM articles;
+        CREATE TABLE corpus_keys (key INTEGER NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (key, article_id))
+            WITHOUT ROWID;
+        DELETE FROM duplicates;
+        UPDATE articles SET dates = NULL;
+        CREATE TABLE story_pending (article_id TEXT PRIMARY KEY);
+        INSERT OR IGNORE INTO story_pending SELECT id FROM articles;
+        CREATE TABLE story_features (feature TEXT NOT NULL, story_id TEXT NOT NULL, weight REAL NOT NULL,
+            PRIMARY KEY (feature, story_id)) WITHOUT ROWID;
+        CREATE INDEX story_features_story ON story_features(story_id);
+        INSERT OR REPLACE INTO state VALUES ('corpus_version', '0');
+        INSERT OR REPLACE INTO state VALUES ('derived_dirty', '1');
+        """,
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -148,6 +165,8 @@ def _iso(d: date | None) -> str | None:
 
 class SQLiteStore(SQLStore):
     """A corpus in one SQLite file (``":memory:"`` works too)."""
+
+    INSERT_KEY = "INSERT OR IGNORE INTO corpus_keys VALUES (?, ?)"
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
@@ -194,6 +213,15 @@ class SQLiteStore(SQLStore):
     def transaction(self) -> _Transaction:
         return _Transaction(self.db)
 
+    def _tx(self) -> _Transaction:
+        return _Transaction(self.db)
+
+    def _set_state_in(self, cur: Any, key: str, value: str) -> None:
+        self._set_state(key, value)
+
+    def _lock_version(self, cur: Any) -> str:
+        return self.state("corpus_version") or "0"  # BEGIN IMMEDIATE: no other writer until COMMIT
+
     def close(self) -> None:
         self.db.close()
 
@@ -223,6 +251,8 @@ class SQLiteStore(SQLStore):
                 if self.db.execute("SELECT 1 FROM articles WHERE id=?", (a.id,)).fetchone():
                     continue
                 length += self._insert(a, df)
+                self.db.execute("INSERT OR IGNORE INTO corpus_pending VALUES (?)", (a.id,))
+                self.db.execute("INSERT OR IGNORE INTO story_pending VALUES (?)", (a.id,))
                 added += 1
             if added:
                 self.db.executemany(
@@ -281,17 +311,6 @@ class SQLiteStore(SQLStore):
                 )
             if generation is None or (self.state("generation") or "0") == generation:  # nothing added meanwhile
                 self._set_state("derived_dirty", "0")
-
-    def set_stories(self, stories: Sequence[Story]) -> None:
-        with self.transaction():
-            self.db.execute("DELETE FROM story_articles")
-            self.db.execute("DELETE FROM stories")
-            self.db.executemany("INSERT INTO stories VALUES (?,?,?)",
-                                [(s.id, r, story_json(s)) for r, s in enumerate(stories)])
-            self.db.executemany(
-                "INSERT OR REPLACE INTO story_articles VALUES (?,?,?)",
-                [(aid, s.id, r) for s in stories for r, aid in enumerate(s.article_ids)],
-            )
 
     # -- reading ------------------------------------------------------------------
     def get(self, article_id: str) -> AnalysedArticle | None:
