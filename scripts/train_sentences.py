@@ -20,6 +20,7 @@ writes ``dateline/timeline/sentence_model.json``.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import pickle
 import sys
@@ -42,12 +43,14 @@ from dateline.timeline.learned import FEATURE_NAMES, MODEL_PATH, SentenceModel  
 from dateline.timeline.summarise import MAX_WORDS, MIN_WORDS, MMR_LAMBDA, REDUNDANT, word_count  # noqa: E402
 
 T17 = ROOT.parent / "shared" / "tls" / "t17"
-CACHE = Path("/work/cache/learn-cases")
+CACHE = ROOT / "benchmarks" / "results" / "learn-cases"
 
 
 def topic_cases(topic: Topic, store_dir: Path | None, cache: Path) -> list[DayCase]:
-    """The day cases of every reference of ``topic`` (from the cache when there)."""
-    path = cache / f"{topic.name}.pkl"
+    """The day cases of every reference of ``topic`` (from the cache when there: one cache per store
+    folder, so that cases read from stores of another pipeline are never reused)."""
+    where = hashlib.sha1(str(store_dir.resolve() if store_dir else "fresh").encode()).hexdigest()[:10]
+    path = cache / where / f"{topic.name}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes())  # noqa: S301 (our own cache file)
     started = time.perf_counter()
@@ -57,7 +60,7 @@ def topic_cases(topic: Topic, store_dir: Path | None, cache: Path) -> list[DayCa
             coll = protocol_collection(prep, ref)
             if coll is not None:
                 out.extend(reference_cases(topic.name, coll, ref))
-    cache.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps(out))
     print(f"{topic.name}: {len(out)} day cases in {time.perf_counter() - started:.1f}s", file=sys.stderr)
     return out
