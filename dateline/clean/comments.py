@@ -77,6 +77,7 @@ _INLINE_RE = re.compile(
     re.IGNORECASE,
 )
 _CLOCK_FIND_RE = re.compile(r"\d[:.]\d\d")
+_DIGIT_RE = re.compile(r"\d")
 _MARK_RE = re.compile(
     rf"{_SEP}|\b(?:reply|report|recommend|flag|permalink)\b", re.IGNORECASE
 )  # what must follow an inline stamp
@@ -161,7 +162,7 @@ class Thread:
 
 
 def _when(text: str) -> re.Match[str] | None:
-    return _WHEN_RE.search(text) if any(c.isdigit() for c in text) or "ago" in text.lower() else None
+    return _WHEN_RE.search(text) if _DIGIT_RE.search(text) or "ago" in text.lower() else None
 
 
 def commenter_stamp(text: str) -> bool:
@@ -230,7 +231,7 @@ def has_commenter_stamp(text: str) -> bool:
 
 def _inline_stamps(text: str) -> list[re.Match[str]]:
     """Inline commenter stamps, searched only around clock times (the full pattern is slow on a page)."""
-    if not any(c.isdigit() for c in text) or not _MARK_RE.search(text):  # cheap checks first
+    if not _DIGIT_RE.search(text) or not _MARK_RE.search(text):  # cheap checks first
         return []
     found: list[re.Match[str]] = []
     for clock in _CLOCK_FIND_RE.finditer(text):
@@ -253,7 +254,7 @@ def _post_header(text: str, m: re.Match[str]) -> bool:
 def break_inline(text: str) -> str:
     """Put inline commenter stamps (and the reader-voiced sentences just above the first) on lines
     of their own, in lines long enough to hold a page; other text is returned unchanged."""
-    if not any(c.isdigit() for c in text):
+    if not _DIGIT_RE.search(text):
         return text
     out = []
     changed = False
