@@ -218,6 +218,10 @@ def cmd_timeline(args: argparse.Namespace) -> int:
             print(name)
         return EXIT_OK
     with _open(args, ranker=args.ranker) as corpus:
+        if corpus.corpus_step_due():  # a step still running elsewhere, interrupted, or a store just upgraded
+            print("note: the corpus step is due, so cross-document dates and duplicate groups may be out of date; "
+                  "`dateline ingest` (any path, even already stored) or `dateline stories` brings them up to date",
+                  file=sys.stderr)
         timeline = corpus.timeline(query=args.query, entity=args.entity, source=args.source, start=args.start,
                                    end=args.end, max_dates=args.dates, max_sentences=args.sentences,
                                    method=args.method, story=args.story)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -72,3 +73,16 @@ def test_usage_errors_exit_2_with_a_message(tmp_path: Path, capsys: pytest.Captu
         main(["--db", db, "search", "x", "--from", "yesterday"])
     assert exc.value.code == 2
     assert "not a date" in capsys.readouterr().err
+
+
+def test_timeline_says_when_the_corpus_step_is_due_and_stories_brings_it_up_to_date(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text(STORY)
+    db = tmp_path / "c.db"
+    assert _run("--db", str(db), "ingest", str(tmp_path / "story.txt")).returncode == 0
+    assert b"corpus step is due" not in _run("--db", str(db), "timeline").stderr
+    with sqlite3.connect(db) as conn:  # as a step killed half-way, or a store just upgraded, leaves it
+        conn.execute("UPDATE state SET value = '1' WHERE key = 'derived_dirty'")
+    done = _run("--db", str(db), "timeline")
+    assert done.returncode == 0 and b"corpus step is due" in done.stderr and b"bridge" in done.stdout
+    assert _run("--db", str(db), "stories").returncode == 0
+    assert b"corpus step is due" not in _run("--db", str(db), "timeline").stderr
