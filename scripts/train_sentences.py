@@ -6,8 +6,8 @@ keeps them) and the candidates of each day are described and labelled
 (:mod:`dateline.evaluate.learn`); the day cases are cached (``--cache``) so that trying models
 does not recompute them (delete the cache folder when the features or the pipeline change).
 
-    .venv/bin/python scripts/train_sentences.py --store-dir /work/cache/t17stores --cv
-    .venv/bin/python scripts/train_sentences.py --store-dir /work/cache/t17stores --write
+    .venv/bin/python scripts/train_sentences.py --store-dir STORES --cv
+    .venv/bin/python scripts/train_sentences.py --store-dir STORES --write
 
 ``--cv`` prints leave-one-story-out figures from a replay of the date-wise selection over the
 cached cases (the chosen days as the vote ranking gives them, each day's sentences chosen by the
