@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from dateline import trees
 from dateline.clean.lines import FEATURE_NAMES
 
 log = logging.getLogger(__name__)
@@ -42,15 +43,7 @@ class TreeModel:
         """Raw scores (log-odds of "body") of the rows of ``x``."""
         if x.shape[0] == 0:
             return np.zeros(0)
-        x = x.astype(np.float32).astype(np.float64)  # the trees were grown on float32 features
-        n_trees = self.feature.shape[0]
-        node = np.zeros((n_trees, x.shape[0]), dtype=np.int64)
-        rows = np.arange(n_trees)[:, None]
-        for _ in range(self.depth):
-            feat = self.feature[rows, node]
-            go_left = x[np.arange(x.shape[0])[None, :], feat] <= self.threshold[rows, node]
-            node = np.where(go_left, self.left[rows, node], self.right[rows, node])
-        return self.init + self.learning_rate * self.value[rows, node].sum(axis=0)
+        return self.init + self.learning_rate * trees.leaf_sum(self, x)
 
     def proba(self, x: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.decision(x)))
@@ -64,26 +57,15 @@ class TreeModel:
             "depth": self.depth,
             "threshold_body": self.threshold_body,
             "vocab": dict(sorted(self.vocab.items())),
-            "trees": [
-                {k: getattr(self, k)[t].tolist() for k in ("feature", "threshold", "left", "right", "value")}
-                for t in range(self.feature.shape[0])
-            ],
+            "trees": trees.to_json(self),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TreeModel:
         if list(data.get("features", ())) != list(FEATURE_NAMES):
             raise ValueError("line model was trained on other features; retrain with scripts/train_clean.py")
-        trees = data["trees"]
-        arrays = {
-            k: np.array([t[k] for t in trees]) for k in ("feature", "threshold", "left", "right", "value")
-        }
         return cls(
-            feature=arrays["feature"].astype(np.int64),
-            threshold=arrays["threshold"].astype(float),
-            left=arrays["left"].astype(np.int64),
-            right=arrays["right"].astype(np.int64),
-            value=arrays["value"].astype(float),
+            **trees.from_json(data["trees"]),
             init=float(data["init"]),
             learning_rate=float(data["learning_rate"]),
             depth=int(data["depth"]),
@@ -94,23 +76,7 @@ class TreeModel:
 
 def from_sklearn(clf: Any, init: float, threshold_body: float, vocab: dict[str, float]) -> TreeModel:
     """Pad a fitted binary ``GradientBoostingClassifier``'s trees into a :class:`TreeModel`."""
-    trees = [est[0].tree_ for est in clf.estimators_]
-    width = max(t.node_count for t in trees)
-    n = len(trees)
-    feature = np.zeros((n, width), dtype=np.int64)
-    threshold = np.zeros((n, width))
-    left = np.tile(np.arange(width), (n, 1))
-    right = left.copy()
-    value = np.zeros((n, width))
-    for i, t in enumerate(trees):
-        k = t.node_count
-        leaf = t.children_left[:k] < 0
-        feature[i, :k] = np.where(leaf, 0, t.feature[:k])
-        threshold[i, :k] = np.where(leaf, 0.0, t.threshold[:k])
-        left[i, :k] = np.where(leaf, np.arange(k), t.children_left[:k])
-        right[i, :k] = np.where(leaf, np.arange(k), t.children_right[:k])
-        value[i, :k] = t.value[:k, 0, 0]
-    depth = max(int(t.max_depth) for t in trees)
+    feature, threshold, left, right, value, depth = trees.padded(clf.estimators_)
     return TreeModel(
         feature,
         threshold,

@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from dateline import trees
 from dateline.data import AnalysedArticle, Precision
 from dateline.timeline.build import CorpusIndex, SentenceRow
 from dateline.timeline.datewise import ChooserFactory, RowChooser
@@ -297,16 +298,7 @@ class SentenceModel:
         """Predicted scores of the rows of ``x`` (columns as :data:`FEATURE_NAMES`)."""
         if x.shape[0] == 0:
             return np.zeros(0)
-        x = x.astype(np.float32).astype(np.float64)  # the trees were grown on float32 features
-        n_trees = self.feature.shape[0]
-        node = np.zeros((n_trees, x.shape[0]), dtype=np.int64)
-        trees = np.arange(n_trees)[:, None]
-        cols = np.arange(x.shape[0])[None, :]
-        for _ in range(self.depth):
-            feat = self.feature[trees, node]
-            go_left = x[cols, feat] <= self.threshold[trees, node]
-            node = np.where(go_left, self.left[trees, node], self.right[trees, node])
-        return self.init + self.learning_rate * self.value[trees, node].sum(axis=0)
+        return self.init + self.learning_rate * trees.leaf_sum(self, x)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -316,24 +308,15 @@ class SentenceModel:
             "learning_rate": self.learning_rate,
             "depth": self.depth,
             "meta": self.meta,
-            "trees": [
-                {k: getattr(self, k)[t].tolist() for k in ("feature", "threshold", "left", "right", "value")}
-                for t in range(self.feature.shape[0])
-            ],
+            "trees": trees.to_json(self),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SentenceModel:
         if data.get("format") != MODEL_FORMAT or list(data.get("features", ())) != list(FEATURE_NAMES):
             raise ValueError("sentence model was trained on other features; rebuild it with scripts/train_sentences.py")
-        trees = data["trees"]
-        arrays = {k: np.array([t[k] for t in trees]) for k in ("feature", "threshold", "left", "right", "value")}
         return cls(
-            feature=arrays["feature"].astype(np.int64),
-            threshold=arrays["threshold"].astype(float),
-            left=arrays["left"].astype(np.int64),
-            right=arrays["right"].astype(np.int64),
-            value=arrays["value"].astype(float),
+            **trees.from_json(data["trees"]),
             init=float(data["init"]),
             learning_rate=float(data["learning_rate"]),
             depth=int(data["depth"]),
@@ -343,24 +326,8 @@ class SentenceModel:
     @classmethod
     def from_sklearn(cls, reg: Any, meta: dict[str, Any] | None = None) -> SentenceModel:
         """Pad a fitted ``GradientBoostingRegressor``'s trees (squared error) into arrays."""
-        trees = [est[0].tree_ for est in reg.estimators_]
-        width = max(t.node_count for t in trees)
-        n = len(trees)
-        feature = np.zeros((n, width), dtype=np.int64)
-        threshold = np.zeros((n, width))
-        left = np.tile(np.arange(width), (n, 1))
-        right = left.copy()
-        value = np.zeros((n, width))
-        for i, t in enumerate(trees):
-            k = t.node_count
-            leaf = t.children_left[:k] < 0
-            feature[i, :k] = np.where(leaf, 0, t.feature[:k])
-            threshold[i, :k] = np.where(leaf, 0.0, t.threshold[:k])
-            left[i, :k] = np.where(leaf, np.arange(k), t.children_left[:k])
-            right[i, :k] = np.where(leaf, np.arange(k), t.children_right[:k])
-            value[i, :k] = t.value[:k, 0, 0]
+        feature, threshold, left, right, value, depth = trees.padded(reg.estimators_)
         init = float(np.ravel(reg.init_.constant_)[0])
-        depth = max(int(t.max_depth) for t in trees)
         return cls(feature, threshold, left, right, value, init, float(reg.learning_rate), depth, dict(meta or {}))
 
 
