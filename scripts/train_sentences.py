@@ -40,7 +40,7 @@ from dateline.evaluate.runner import mean_prf, prepared, protocol_collection  # 
 from dateline.evaluate.tls_metrics import PRF, evaluate  # noqa: E402
 from dateline.timeline.datewise import TOPIC_WEIGHT  # noqa: E402
 from dateline.timeline.learned import FEATURE_NAMES, MODEL_PATH, SentenceModel  # noqa: E402
-from dateline.timeline.summarise import MAX_WORDS, MIN_WORDS, MMR_LAMBDA, REDUNDANT, word_count  # noqa: E402
+from dateline.timeline.summarise import MAX_WORDS, MIN_WORDS, mmr_order, word_count  # noqa: E402
 
 T17 = ROOT.parent / "shared" / "tls" / "t17"
 CACHE = ROOT / "benchmarks" / "results" / "learn-cases"
@@ -70,22 +70,7 @@ Scorer = Callable[[DayCase, list[int]], np.ndarray]
 
 
 def _mmr(sims: np.ndarray, relevance: np.ndarray, k: int) -> list[int]:
-    n = len(relevance)
-    overlap = np.zeros(n)
-    open_ = np.ones(n, dtype=bool)
-    chosen: list[int] = []
-    while len(chosen) < min(k, n):
-        score = MMR_LAMBDA * relevance - (1 - MMR_LAMBDA) * overlap
-        score[~open_] = -np.inf
-        if chosen:
-            score[overlap > REDUNDANT] = -np.inf
-        best = int(np.argmax(score))
-        if not np.isfinite(score[best]):
-            break
-        chosen.append(best)
-        open_[best] = False
-        overlap = np.maximum(overlap, sims[best])
-    return chosen
+    return mmr_order(relevance, lambda best: sims[best], k)
 
 
 def centroid_pick(case: DayCase, avail: list[int], k: int) -> list[int]:

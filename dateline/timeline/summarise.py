@@ -152,8 +152,16 @@ def mmr_select(
     redundant: float = REDUNDANT,
 ) -> list[int]:
     """Pick up to ``k`` rows by maximal marginal relevance; near-repeats are never picked."""
-    n = vectors.shape[0]
     unit = _normalise_rows(vectors)
+    return mmr_order(relevance, lambda best: _column(unit, unit[best]), k, lam, redundant)
+
+
+def mmr_order(
+    relevance: np.ndarray, similar_to: Callable[[int], np.ndarray], k: int, lam: float = MMR_LAMBDA,
+    redundant: float = REDUNDANT,
+) -> list[int]:  # fmt: skip
+    """:func:`mmr_select` given each row's similarity to every row (``similar_to(row)``)."""
+    n = len(relevance)
     overlap = np.zeros(n)
     open_ = np.ones(n, dtype=bool)
     chosen: list[int] = []
@@ -167,7 +175,7 @@ def mmr_select(
             break
         chosen.append(best)
         open_[best] = False
-        overlap = np.maximum(overlap, _column(unit, unit[best]))
+        overlap = np.maximum(overlap, similar_to(best))
     return chosen
 
 
