@@ -7,11 +7,49 @@ walks ``depth`` steps and no pickle or scikit-learn is needed at run time.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 ARRAYS = ("feature", "threshold", "left", "right", "value")
+
+
+@dataclass(frozen=True, slots=True)
+class Ensemble:
+    """Boosted trees padded into arrays of shape (trees, nodes); leaves point at themselves.
+
+    The shipped models extend it with what they add (the line model's vocabulary and threshold,
+    the sentence model's training notes)."""
+
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    init: float
+    learning_rate: float
+    depth: int
+
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        """The ensemble's raw output for the rows of ``x``: ``init`` plus the scaled leaf sum."""
+        if x.shape[0] == 0:
+            return np.zeros(0)
+        return self.init + self.learning_rate * leaf_sum(self, x)
+
+    def header(self) -> dict[str, Any]:
+        """The fields every exported model writes: initial value, learning rate and depth."""
+        return {"init": self.init, "learning_rate": self.learning_rate, "depth": self.depth}
+
+    @staticmethod
+    def read_header(data: dict[str, Any]) -> dict[str, Any]:
+        """The keyword arguments of an ensemble from its JSON: trees, init, learning rate, depth."""
+        return {
+            **from_json(data["trees"]),
+            "init": float(data["init"]),
+            "learning_rate": float(data["learning_rate"]),
+            "depth": int(data["depth"]),
+        }
 
 
 def padded(estimators: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:

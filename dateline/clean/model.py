@@ -25,25 +25,15 @@ MODEL_PATH = Path(__file__).with_name("line_model.json")
 
 
 @dataclass(frozen=True, slots=True)
-class TreeModel:
-    """Boosted trees padded into arrays of shape (trees, nodes); leaves point at themselves."""
+class TreeModel(trees.Ensemble):
+    """The line classifier: boosted trees, the chrome vocabulary's log-odds and the decision threshold."""
 
-    feature: np.ndarray
-    threshold: np.ndarray
-    left: np.ndarray
-    right: np.ndarray
-    value: np.ndarray
-    init: float
-    learning_rate: float
-    depth: int
     threshold_body: float
     vocab: dict[str, float]
 
     def decision(self, x: np.ndarray) -> np.ndarray:
         """Raw scores (log-odds of "body") of the rows of ``x``."""
-        if x.shape[0] == 0:
-            return np.zeros(0)
-        return self.init + self.learning_rate * trees.leaf_sum(self, x)
+        return self.raw(x)
 
     def proba(self, x: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.decision(x)))
@@ -52,9 +42,7 @@ class TreeModel:
         return {
             "format": "dateline-line-model/1",
             "features": list(FEATURE_NAMES),
-            "init": self.init,
-            "learning_rate": self.learning_rate,
-            "depth": self.depth,
+            **self.header(),
             "threshold_body": self.threshold_body,
             "vocab": dict(sorted(self.vocab.items())),
             "trees": trees.to_json(self),
@@ -65,10 +53,7 @@ class TreeModel:
         if list(data.get("features", ())) != list(FEATURE_NAMES):
             raise ValueError("line model was trained on other features; retrain with scripts/train_clean.py")
         return cls(
-            **trees.from_json(data["trees"]),
-            init=float(data["init"]),
-            learning_rate=float(data["learning_rate"]),
-            depth=int(data["depth"]),
+            **cls.read_header(data),
             threshold_body=float(data["threshold_body"]),
             vocab={k: float(v) for k, v in data["vocab"].items()},
         )

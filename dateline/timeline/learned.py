@@ -281,32 +281,20 @@ def _cosines(vectors: Any, direction: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True, slots=True)
-class SentenceModel:
-    """Boosted regression trees padded into arrays of shape (trees, nodes); leaves point at themselves."""
+class SentenceModel(trees.Ensemble):
+    """Boosted regression trees over :data:`FEATURE_NAMES`, with notes on how they were trained."""
 
-    feature: np.ndarray
-    threshold: np.ndarray
-    left: np.ndarray
-    right: np.ndarray
-    value: np.ndarray
-    init: float
-    learning_rate: float
-    depth: int
     meta: dict[str, Any]
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Predicted scores of the rows of ``x`` (columns as :data:`FEATURE_NAMES`)."""
-        if x.shape[0] == 0:
-            return np.zeros(0)
-        return self.init + self.learning_rate * trees.leaf_sum(self, x)
+        return self.raw(x)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "format": MODEL_FORMAT,
             "features": list(FEATURE_NAMES),
-            "init": self.init,
-            "learning_rate": self.learning_rate,
-            "depth": self.depth,
+            **self.header(),
             "meta": self.meta,
             "trees": trees.to_json(self),
         }
@@ -316,10 +304,7 @@ class SentenceModel:
         if data.get("format") != MODEL_FORMAT or list(data.get("features", ())) != list(FEATURE_NAMES):
             raise ValueError("sentence model was trained on other features; rebuild it with scripts/train_sentences.py")
         return cls(
-            **trees.from_json(data["trees"]),
-            init=float(data["init"]),
-            learning_rate=float(data["learning_rate"]),
-            depth=int(data["depth"]),
+            **cls.read_header(data),
             meta=dict(data.get("meta", {})),
         )
 
