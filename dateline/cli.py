@@ -135,8 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stories", help="list the stories of the corpus, biggest first",
                        description="Articles grouped by the developing story they belong to (across outlets and "
                        "wordings), each with a label from its key entities and terms, its size, outlets and "
-                       "date span. `dateline timeline --story ID` gives one story's timeline.")
+                       "date span. `dateline timeline --story ID` gives one story's timeline. In a store of up to "
+                       "a few thousand articles, stories are detected over the whole store; beyond, "
+                       "arriving articles join the story they are most alike, so the stories then depend on "
+                       "arrival order until --rebuild detects them anew.")
     p.add_argument("--limit", type=_positive, help="only the N biggest stories")
+    p.add_argument("--rebuild", action="store_true",
+                   help="detect every story anew from what is stored (minutes on a big store), then list them")
     p.add_argument("--format", choices=["text", "json"], default="text")
 
     p = sub.add_parser("sources", help="list outlets and how many articles each has")
@@ -356,7 +361,9 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 def cmd_stories(args: argparse.Namespace) -> int:
     with _open(args) as corpus:
-        if corpus.corpus_step_due():  # a store from before stories, or one whose last step did not finish
+        if args.rebuild:
+            corpus.rebuild_stories()
+        elif corpus.corpus_step_due():  # a store from before stories, or one whose last step did not finish
             corpus.update_corpus()
         stories = corpus.stories()[: args.limit]
         paths = corpus.article_paths([aid for s in stories for aid in s.article_ids])

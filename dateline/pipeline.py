@@ -357,6 +357,16 @@ class Corpus:
         keys = frozenset(self.entity_keys(entity)) if entity else None
         return self.store.select_ids(Filters(query or None, keys, start, end, source, self._story(story)))
 
+    def rebuild_stories(self) -> None:
+        """Detect the stories anew over the whole store (after any due corpus step). In a store
+        beyond ``incremental.STORY_DETECT_MAX`` articles, where arriving articles are placed in the
+        stories they are most alike, this makes the stories independent of arrival order again."""
+        from dateline.events import incremental
+
+        if self.corpus_step_due():
+            self.update_corpus()
+        incremental.rebuild_stories(self.store)
+
     def stories(self) -> list[Story]:
         """The stories of the corpus (:mod:`dateline.events.stories`), biggest first, as of the
         last corpus step (:meth:`update_corpus`)."""

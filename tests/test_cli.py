@@ -86,3 +86,9 @@ def test_timeline_says_when_the_corpus_step_is_due_and_stories_brings_it_up_to_d
     assert done.returncode == 0 and b"corpus step is due" in done.stderr and b"bridge" in done.stdout
     assert _run("--db", str(db), "stories").returncode == 0
     assert b"corpus step is due" not in _run("--db", str(db), "timeline").stderr
+    with sqlite3.connect(db) as conn:  # stories lost (a store cut off mid-step): --rebuild brings them back
+        conn.execute("DELETE FROM story_articles")
+        conn.execute("DELETE FROM stories")
+    assert json.loads(_run("--db", str(db), "stories", "--format", "json").stdout)["stories"] == []
+    rebuilt = json.loads(_run("--db", str(db), "stories", "--rebuild", "--format", "json").stdout)["stories"]
+    assert [[a["path"] for a in s["articles"]] for s in rebuilt] == [[str(tmp_path / "story.txt")]]

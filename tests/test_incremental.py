@@ -204,3 +204,27 @@ def test_beyond_the_detection_size_new_articles_join_their_stories(tmp_path: Pat
         (late,) = [s for s in corpus.stories() if any(name.get(i) is None for i in s.article_ids)]
         assert "ledger_strike_vote.txt" in {name.get(i) for i in late.article_ids}
         assert len(corpus.stories()) == 3 and corpus.store.story_pending(10) == []
+
+
+def test_rebuilt_stories_do_not_depend_on_arrival_order(tmp_path: Path, store_location: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beyond STORY_DETECT_MAX, arriving articles are placed in the stories already there, so two
+    arrival orders may end with different stories; ``rebuild_stories`` detects them anew from what
+    is stored, and both stores then hold the same stories."""
+    from test_stories import SAMPLE
+
+    with dateline.open(tmp_path / "whole.db") as whole:
+        whole.ingest([SAMPLE], progress=False)
+        arts = sorted(whole.store.iter_articles(own=True), key=lambda a: a.id)
+    monkeypatch.setattr(incremental, "STORY_DETECT_MAX", 10)
+    found = []
+    for order, location in ((0, tmp_path / "a.db"), (1, store_location)):
+        with dateline.open(location) as corpus:
+            for batch in _batches(arts, order, 4):
+                corpus.store.add_articles(batch)
+                corpus.update_corpus()
+            corpus.rebuild_stories()
+            assert corpus.store.story_pending(100) == []
+            found.append(sorted((s.id, tuple(sorted(s.article_ids)), s.label) for s in corpus.stories()))
+    assert found[0] == found[1]
+    assert sorted(i for _, ids, _ in found[0] for i in ids) == [a.id for a in arts]  # each in one story

@@ -117,3 +117,19 @@ def test_an_unrelated_article_starts_no_existing_story() -> None:
                  "time in forty years.", ("Lund", "GPE"))
     assert assign(stories, PILE, [stray]) == {"x1": None}
     assert detect_stories([], duplicates=()) == []
+
+
+def test_a_story_known_only_as_before_a_day_has_no_span() -> None:
+    """An article dated only "before 2027-12-30" (its one date is a future reference) tells nothing of
+    when its story ran: no start, no end, rather than a one-day span on the open bound."""
+    open_ended = DateInterval(None, date(2027, 12, 30))
+    art = _art("b1", date(2024, 1, 1), "The city council approved a new river bridge; the mayor said the bridge "
+               "would open in 2027.", ("Lyon", "GPE"))
+    art = AnalysedArticle(art.article, mentions=art.mentions, published=open_ended, event_date=open_ended)
+    (story,) = detect_stories([art], duplicates=())
+    assert story.start is None and story.end is None
+    # beside a dated report, the story runs over the dated one's days only
+    dated = _art("b2", date(2024, 5, 2), "The council's new river bridge got its first girders, the mayor said.",
+                 ("Lyon", "GPE"))
+    (both,) = detect_stories([art, dated], duplicates=())
+    assert (both.start, both.end) == (date(2024, 5, 2), date(2024, 5, 2))

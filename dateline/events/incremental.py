@@ -213,6 +213,14 @@ def update_stories(store: Store) -> None:
             log.info("stories: another step wrote meanwhile; reading again")
 
 
+def rebuild_stories(store: Store) -> None:
+    """Detect every story anew: over the whole store up to :data:`STORY_DETECT_MAX` articles, else
+    over its first articles by id with the others placed in id order. Either way the stories depend
+    only on what is stored, not on the order it arrived in (placement as articles arrive does)."""
+    store.restart_stories()
+    update_stories(store)
+
+
 def place(store: Store, ids: Sequence[str]) -> tuple[list[stories.Story], stories.Features]:
     """The stories changed by placing ``ids``, and the centroid features of those it starts."""
     model = stories.StoryModel.from_json(store.state("story_model") or '{"terms": {}, "entities": {}}')

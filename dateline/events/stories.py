@@ -356,8 +356,9 @@ def _story_id(first_article: str) -> str:
 
 
 def _bounded(dates: Iterable[DateInterval]) -> list[DateInterval]:
-    """The dates that say when (within SPAN_DAYS); all known ones where none does."""
-    dates = [d for d in dates if d.is_known]
+    """The dates that say when (within SPAN_DAYS); all closed ones where none does. An open interval
+    ("before 2027-12-30") says nothing of when a story ran: its one bound is no start or end of it."""
+    dates = [d for d in dates if d.start is not None and d.end is not None]
     narrow = [d for d in dates if (d.width_days or SPAN_DAYS + 1) <= SPAN_DAYS]
     return narrow or dates
 

@@ -140,6 +140,11 @@ class Store(Protocol):
         (see :meth:`apply_update`)."""
         ...
 
+    def restart_stories(self) -> None:
+        """Drop every story, its centroid features and the detection model, and put every article back
+        on the story waiting list, in one transaction: the next story step detects them anew."""
+        ...
+
     def story_pending(self, limit: int) -> list[str]:
         """Up to ``limit`` ids (ascending) of articles added since stories last took them in."""
         ...

@@ -130,6 +130,13 @@ class SQLStore:
         self._bulk(cur, "story_articles", 3, [(aid, s.id, r) for s in stories for r, aid in enumerate(s.article_ids)])
         self._bulk(cur, "story_features", 3, [(f, sid, w) for sid, fs in sorted(features.items()) for f, w in fs])
 
+    def restart_stories(self) -> None:
+        with self._tx() as cur:
+            for table in ("story_articles", "stories", "story_features", "story_pending"):
+                cur.execute(f"DELETE FROM {table}")
+            cur.execute("INSERT INTO story_pending SELECT id FROM articles")
+            cur.execute("DELETE FROM state WHERE key = 'story_model'")
+
     def story_pending(self, limit: int) -> list[str]:
         return [r[0] for r in self.db.execute(
             f"SELECT article_id FROM story_pending ORDER BY article_id LIMIT {self.PARAM}", (limit,))]
