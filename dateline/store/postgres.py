@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from typing import Any
 
@@ -169,28 +169,9 @@ class PostgresStore(SQLStore):
 
     # -- schema -------------------------------------------------------------------
     def _migrate(self) -> None:
-        with self.db.transaction():
+        with self.db.transaction():  # one transaction under a lock: concurrent openers wait, then find it done
             self.db.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
-            self.db.execute(
-                "CREATE TABLE IF NOT EXISTS migrations"
-                " (version INTEGER PRIMARY KEY, description TEXT, applied_at DOUBLE PRECISION)"
-            )
-            done = {r[0] for r in self.db.execute("SELECT version FROM migrations")}
-            if max(done, default=0) > SCHEMA_VERSION:
-                raise StoreError(
-                    f"store {self.location} has schema version {max(done)}, newer than this dateline "
-                    f"({SCHEMA_VERSION}); upgrade dateline"
-                )
-            for version, description, step in MIGRATIONS:
-                if version in done:
-                    continue
-                if callable(step):
-                    step(self.db)
-                else:
-                    for statement in step.split(";"):
-                        if statement.strip():
-                            self.db.execute(statement)
-                self.db.execute("INSERT INTO migrations VALUES (%s, %s, %s)", (version, description, time.time()))
+            self._apply_migrations(MIGRATIONS, SCHEMA_VERSION, nullcontext)
 
     @property
     def schema_version(self) -> int:

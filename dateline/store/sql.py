@@ -8,12 +8,14 @@ its filter clause (``_where``: full-text match and the dialect's functions) and 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from dateline.data import DateInterval
+from dateline.errors import StoreError
 from dateline.store import codec
 from dateline.store.base import CorpusUpdate, Filters, story_from_json, story_json
 from dateline.store.search import HitRow
@@ -37,8 +39,34 @@ class SQLStore:
     STORY_DATA = "data"  # the stories' JSON column, read as text
     db: Any
 
+    location: str
+
     def _where(self, filters: Filters, query: Query | None = None) -> tuple[str, list[Any]]:
         raise NotImplementedError
+
+    def _apply_migrations(self, migrations: Sequence[tuple[int, str, Any]], schema_version: int,
+                          each: Callable[[], AbstractContextManager[Any]]) -> None:
+        """Run the ``migrations`` (version, description, SQL script or callable on the connection)
+        this store has not recorded, each inside ``each()``, recording each one; a store newer than
+        ``schema_version`` is an error, so an old dateline never writes a newer store."""
+        self.db.execute("CREATE TABLE IF NOT EXISTS migrations"
+                        " (version INTEGER PRIMARY KEY, description TEXT, applied_at DOUBLE PRECISION)")
+        done = {row[0] for row in self.db.execute("SELECT version FROM migrations")}
+        if max(done, default=0) > schema_version:
+            raise StoreError(f"store {self.location} has schema version {max(done)}, newer than this dateline "
+                             f"({schema_version}); upgrade dateline")
+        p = self.PARAM
+        for version, description, step in migrations:
+            if version in done:
+                continue
+            with each():
+                if callable(step):
+                    step(self.db)
+                else:
+                    for statement in step.split(";"):
+                        if statement.strip():
+                            self.db.execute(statement)
+                self.db.execute(f"INSERT INTO migrations VALUES ({p}, {p}, {p})", (version, description, time.time()))
 
     def _tx(self) -> AbstractContextManager[Any]:
         """A write transaction; gives something with ``execute`` and ``executemany``."""

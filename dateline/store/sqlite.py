@@ -184,27 +184,7 @@ class SQLiteStore(SQLStore):
 
     # -- schema -------------------------------------------------------------------
     def _migrate(self) -> None:
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, description TEXT, applied_at REAL)"
-        )
-        done = {row[0] for row in self.db.execute("SELECT version FROM migrations")}
-        newest = max(done, default=0)
-        if newest > SCHEMA_VERSION:
-            raise StoreError(
-                f"store {self.path} has schema version {newest}, newer than this dateline ({SCHEMA_VERSION}); "
-                "upgrade dateline"
-            )
-        for version, description, step in MIGRATIONS:
-            if version in done:
-                continue
-            with self.transaction():
-                if callable(step):
-                    step(self.db)
-                else:
-                    for statement in step.split(";"):
-                        if statement.strip():
-                            self.db.execute(statement)
-                self.db.execute("INSERT INTO migrations VALUES (?, ?, ?)", (version, description, time.time()))
+        self._apply_migrations(MIGRATIONS, SCHEMA_VERSION, self.transaction)
 
     @property
     def schema_version(self) -> int:
