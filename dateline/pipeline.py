@@ -7,11 +7,13 @@ the CLI and the HTTP server are thin adapters over it.
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -458,12 +460,15 @@ class Corpus:
         if n_dates < 1 or n_sents < 1:
             raise UsageError("the number of dates and of sentences per date must be at least 1")
         generator = get_generator(method or DEFAULT_METHOD, ranker or self.settings.ranker)
-        collection = self.collection(query, entity, start, end, source, story=story)
-        if not collection.articles:
-            return Timeline(())
-        timeline = generator.predict(collection, n_dates, n_sents)
-        if collection.window is not None:  # whatever the generator did, the range means the same
-            timeline = split_by_window(timeline.events + timeline.overlapping, collection.window)
+        with _cycle_collection_paused():
+            collection = self.collection(query, entity, start, end, source, story=story)
+            if not collection.articles:
+                return Timeline(())
+            timeline = generator.predict(collection, n_dates, n_sents)
+            window = collection.window
+            del collection  # freed before the collector is back: it would walk every article once more
+        if window is not None:  # whatever the generator did, the range means the same
+            timeline = split_by_window(timeline.events + timeline.overlapping, window)
         return timeline
 
     def search(
@@ -541,6 +546,23 @@ def _entity_key(name: str) -> str:
 def _check_range(start: date | None, end: date | None) -> None:
     if start and end and start > end:
         raise UsageError(f"the start date {start} is after the end date {end}")
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Python's cycle collector off for the block (back on after, unless it was off before).
+
+    A timeline decodes thousands of stored articles into millions of small objects; each batch of
+    new objects sets off a collection that walks every object alive, none of them garbage.
+    Measured at 100,000 articles, a timeline over 3,000 of them: 3.5 s CPU with the collector on,
+    2.2 s off. What the block leaves in cycles is collected after it, as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def open_corpus(location: str | Path | None = None, settings: Settings | None = None) -> Corpus:

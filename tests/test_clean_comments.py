@@ -344,3 +344,24 @@ def test_a_list_of_news_dated_hours_ago_is_not_a_thread() -> None:
     assert not [r for r in art.removed if r.kind is LineKind.COMMENT]
     for sentence in BRIDGE:
         assert sentence in art.text
+
+
+def test_commenter_stamped_finds_the_stamped_sentences_among_many() -> None:
+    """The batch test answers like :func:`has_commenter_stamp` on each sentence: clock times that are
+    no stamp (a kick-off, a rate, a score) stay, stamped sentences go wherever they stand."""
+    sents = [
+        "March 4, 2024 at 9:12 am | Reply First! Who else read this at breakfast?",
+        "The central bank held its rate at 4.75 per cent on Thursday.",
+        "Kick-off at 3:17 pm was delayed by the storm.",
+        "The minister said the decision was final.",
+        "Posted by: ana1970 | March 5, 2024 8:30 AM | Report abuse\nShame on the council.",
+        "Dockers voted 14:3 to return to work.",
+        "",
+        "Marta K. • March 5, 2024 at 10:02 pm | Reply The ferry was the only way in!",
+    ]
+    expected = [True, False, False, False, True, False, False, True]
+    assert [C.has_commenter_stamp(s) for s in sents] == expected  # the sentences say what they are meant to
+    assert C.commenter_stamped(sents) == expected
+    assert C.commenter_stamped(sents[1:4]) == [False, False, False]
+    assert C.commenter_stamped(sents[-1:]) == [True]
+    assert C.commenter_stamped([]) == []

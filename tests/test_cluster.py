@@ -94,3 +94,43 @@ def test_a_copy_lends_its_date_to_the_kept_article() -> None:
     assert c.ids == ("u",)  # the clean copy is kept ...
     assert c.date == DateInterval.day(FERRY_DAY)  # ... and dated by its republication
     assert set(c.members) == {"u", "d"}
+
+
+def _spread_corpus() -> list:  # type: ignore[type-arg]
+    """The test corpus plus reports of its stories on other days, a month-dated and an undated one."""
+    from datetime import timedelta
+
+    from timeline_corpus import BUDGET, FESTIVAL
+
+    arts = corpus()
+    for i, (text, shift) in enumerate([(COURT, 1), (COURT, 2), (COURT, 40), (BUDGET, 3), (BUDGET, 90),
+                                       (FESTIVAL, 2), (FESTIVAL, 200)]):
+        day = FERRY_DAY + timedelta(days=shift)
+        arts.append(make_article(f"later{i}", text, published=day, outlet=f"O{i}", title="t",
+                                 event=DateInterval.day(day - timedelta(days=1))))
+    arts.append(make_article("month", COURT, published=None, outlet="M", title="t", event=DateInterval.month(2024, 3)))
+    arts.append(make_article("undated", BUDGET, published=None, outlet="U", title="t"))
+    return arts
+
+
+def test_scoring_only_compatible_pairs_gives_their_exact_scores_and_the_same_clusters(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A big collection scores only the pairs whose dates can meet in a cluster, block by block; those
+    pairs keep their full-matrix score to the last bit, and the clusters are the same."""
+    import numpy as np
+
+    from dateline.events import cluster as C
+
+    arts = _spread_corpus()
+    dates = [C.article_date(a) for a in arts]
+    full = C.similarity_matrix(arts)
+    monkeypatch.setattr(C, "BLOCK_ROWS", 2)  # many blocks on a small corpus
+    blocked = C.similarity_matrix(arts, dates)
+    n = len(arts)
+    meet = np.array([[C.is_vague(a) or C.is_vague(b) or C.compatible(a, b) for b in dates] for a in dates])
+    assert meet.sum() < n * n  # some pairs are left out ...
+    assert np.array_equal(blocked[meet], full[meet])  # ... and the others are scored exactly
+    assert (blocked[~meet] == 0).sum() > 0
+    clusters = C.cluster_events(arts)
+    monkeypatch.setattr(C, "_pair_blocks", lambda ds: [(np.arange(len(ds)), np.arange(len(ds)))])
+    assert C.cluster_events(arts) == clusters
+    assert len(clusters) > 5

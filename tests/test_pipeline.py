@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import dateline
-from dateline.data import DateInterval
+from dateline.data import Collection, DateInterval
 from dateline.errors import NotFound, UsageError
 from dateline.pipeline import _thin
 
@@ -81,3 +82,35 @@ def test_copies_read_in_one_batch_keep_their_paths(tmp_path: Path) -> None:
         report = c.ingest([folder], progress=False)
         assert (report.added, report.duplicates) == (2, 1)
         assert c.paths(report.ids[0]) == [str(folder / "a-original.txt"), str(folder / "b-mirror.txt")]
+
+
+def test_timeline_leaves_the_cycle_collector_as_it_found_it(
+    corpus: dateline.Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The collector is paused while a timeline loads and builds (see pipeline._cycle_collection_paused),
+    and only then: on again after, also after an empty selection or an error; off stays off."""
+    import gc
+
+    assert gc.isenabled()
+    seen: list[bool] = []
+    real = dateline.Corpus.collection
+
+    def spy(self: dateline.Corpus, *args: Any, **kwargs: Any) -> Collection:
+        seen.append(gc.isenabled())
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(dateline.Corpus, "collection", spy)
+    assert corpus.timeline().events
+    assert gc.isenabled()
+    assert corpus.timeline(query="volcano").events == ()  # nothing selected
+    assert gc.isenabled()
+    with pytest.raises(UsageError):
+        corpus.timeline(start="2024-13")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        corpus.timeline()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert seen[:2] == [False, False]

@@ -219,3 +219,17 @@ def test_a_sentence_carrying_a_commenter_stamp_is_never_offered() -> None:
     assert [s.index for s in offered_sentences(art)] == [0, 2]
     stamp_only_lead = AnalysedArticle(article=art.article, sentences=tuple(sents[1:2]))
     assert offered_sentences(stamp_only_lead) == []  # not even when the lead has nothing else
+
+
+def test_l2_norm_is_the_euclidean_norm_without_blas() -> None:
+    import numpy as np
+
+    from dateline.timeline.summarise import centroid_scores, l2_norm
+
+    assert l2_norm(np.array([3.0, 4.0])) == 5.0
+    assert l2_norm(np.array([[1.0, 2.0], [2.0, 4.0]])) == 5.0  # a matrix: all its entries
+    assert l2_norm(np.zeros(7)) == 0.0
+    long = np.linspace(-1.0, 1.0, 40_001).reshape(1, -1)  # a centroid's length: BLAS would use threads
+    assert abs(l2_norm(long) - float(np.linalg.norm(long))) < 1e-9
+    rows = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]])
+    assert np.allclose(centroid_scores(rows), rows @ (np.array([1.6, 1.8]) / l2_norm(np.array([1.6, 1.8]))))

@@ -91,15 +91,21 @@ def _lead_terms(art: AnalysedArticle) -> np.ndarray:
     return np.concatenate((title, np.array([t for s in sents for t in term_ids(s.text)], dtype=np.int64)))
 
 
-def similarity_matrix(articles: Sequence[AnalysedArticle]) -> np.ndarray:
-    """Pairwise link scores: weighted TF-IDF cosine of the leads plus entity Jaccard."""
+def similarity_matrix(
+    articles: Sequence[AnalysedArticle], dates: Sequence[DateInterval] | None = None
+) -> np.ndarray:
+    """Pairwise link scores: weighted TF-IDF cosine of the leads plus entity Jaccard.
+
+    Given the articles' ``dates``, only the pairs whose dates can meet in one cluster (see
+    :func:`_pair_blocks`) are scored, each to the same value as in the full matrix; the others
+    are 0. Their score is never read: a cluster admits an article only when every dated member's
+    date is compatible with its own."""
     n = len(articles)
     if n == 0:
         return np.zeros((0, 0))
     leads = [_lead_terms(a) for a in articles]
     lengths = np.fromiter((len(t) for t in leads), dtype=np.int64, count=n)
     x = Tfidf((lengths, np.concatenate(leads))).matrix
-    text = np.asarray((x @ x.T).toarray())
     col: dict[str, int] = {}
     owners: list[int] = []
     cols: list[int] = []
@@ -107,19 +113,61 @@ def similarity_matrix(articles: Sequence[AnalysedArticle]) -> np.ndarray:
         for k in {m.key for m in a.mentions}:
             owners.append(i)
             cols.append(col.setdefault(k, len(col)))
-    if not col:
+    e = sparse.csr_matrix((np.ones(len(cols)), (owners, cols)), shape=(n, len(col))) if col else None
+    size = np.asarray(e.sum(axis=1)).ravel() if e is not None else np.zeros(n)
+    blocks = _pair_blocks(dates) if dates is not None else [(np.arange(n), np.arange(n))]
+    if len(blocks) == 1 and len(blocks[0][0]) == n and len(blocks[0][1]) == n:
+        return _link_scores(x, e, size, *blocks[0])  # every pair: the matrix itself, no copy
+    out = np.zeros((n, n))
+    for rows, cols_ in blocks:
+        out[np.ix_(rows, cols_)] = _link_scores(x, e, size, rows, cols_)
+    return out
+
+
+def _link_scores(
+    x: sparse.csr_matrix, e: sparse.csr_matrix | None, size: np.ndarray, rows: np.ndarray, cols: np.ndarray
+) -> np.ndarray:
+    """Link scores of ``rows`` against ``cols``: each entry summed in the same order as in the
+    product of the whole matrices (a row's terms in order), so the same value to the last bit."""
+    full = len(rows) == x.shape[0] and len(cols) == x.shape[0]
+    xr, xc = (x, x) if full else (x[rows], x[cols])
+    text = np.asarray((xr @ xc.T).toarray())
+    if e is None:
         return TEXT_WEIGHT * text
-    e = sparse.csr_matrix((np.ones(len(cols)), (owners, cols)), shape=(n, len(col)))
-    inter = np.asarray((e @ e.T).toarray())
-    size = np.asarray(e.sum(axis=1)).ravel()
-    union = np.add.outer(size, size)
+    er, ec = (e, e) if full else (e[rows], e[cols])
+    inter = np.asarray((er @ ec.T).toarray())
+    union = np.add.outer(size[rows], size[cols])
     union -= inter
-    # Jaccard of the entity sets, weighted, added to the weighted text similarity (in place: n x n)
+    # Jaccard of the entity sets, weighted, added to the weighted text similarity (in place)
     ent = np.divide(inter, union, out=inter, where=union > 0)
     ent *= ENTITY_WEIGHT
     text *= TEXT_WEIGHT
     text += ent
     return text
+
+
+# Rows scored together when only compatible pairs are scored (see _pair_blocks).
+BLOCK_ROWS = 256
+
+
+def _pair_blocks(dates: Sequence[DateInterval]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(rows, columns) blocks covering every pair of articles whose dates are compatible (those that
+    can meet in one cluster), and a few more: articles in date order, ``BLOCK_ROWS`` at a time,
+    against every article whose date can meet one of theirs; vague or undated ones against all."""
+    n = len(dates)
+    bounds = np.array([_bounds(d) if d.is_known else (-np.inf, np.inf) for d in dates]).reshape(n, 2)
+    lo, hi = bounds[:, 0], bounds[:, 1]
+    wide = np.array([is_vague(d) for d in dates], dtype=bool)
+    everyone = np.arange(n)
+    blocks = [(np.flatnonzero(wide), everyone)] if wide.any() else []
+    narrow = np.flatnonzero(~wide)
+    narrow = narrow[np.argsort(lo[narrow], kind="stable")]
+    for b in range(0, len(narrow), BLOCK_ROWS):
+        rows = narrow[b : b + BLOCK_ROWS]
+        first, last = lo[rows].min(), hi[rows].max()
+        meet = wide | ((lo <= last + DATE_SLACK_DAYS) & (hi >= first - DATE_SLACK_DAYS))
+        blocks.append((np.sort(rows), np.flatnonzero(meet)))
+    return [(r, c) for r, c in blocks if len(r)]
 
 
 def _joint_date(dates: Sequence[DateInterval]) -> DateInterval:
@@ -217,7 +265,7 @@ def cluster_events(
     dates = [
         _joint_date([article_date(by_id[x]) for x in (a.id, *copies.get(a.id, ())) if x in by_id]) for a in kept
     ]
-    sim = similarity_matrix(kept)
+    sim = similarity_matrix(kept, dates)
     out = []
     for members in _greedy(dates, sim):
         order = _central_first(members, sim)

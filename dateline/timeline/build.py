@@ -13,6 +13,8 @@ things in the same way.
 from __future__ import annotations
 
 import hashlib
+import itertools
+import operator
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,7 +24,7 @@ from functools import cached_property
 import numpy as np
 
 from dateline.analyse.terms import unpack
-from dateline.clean.comments import has_commenter_stamp
+from dateline.clean.comments import commenter_stamped
 from dateline.data import (
     AnalysedArticle,
     Collection,
@@ -68,7 +70,8 @@ def offered_sentences(art: AnalysedArticle) -> list[Sentence]:
     """The sentences a summary may quote: readable ones, unless the lead has none (then all);
     never one carrying a reader comment's stamp (the cleaner removes comment threads; a store
     cleaned by an older version may still hold them)."""
-    sents = [s for s in art.sentences if not has_commenter_stamp(s.text)]
+    stamped = commenter_stamped([s.text for s in art.sentences])
+    sents = [s for s, bad in zip(art.sentences, stamped, strict=True) if not bad]
     if not any(readable(s.text) for s in sents[:READABLE_LEAD]):
         return sents
     return [s for s in sents if readable(s.text)]
@@ -154,13 +157,15 @@ class CorpusIndex:
     @cached_property
     def _entity_forms(self) -> dict[str, Counter[str]]:
         """Surface forms (and their counts) of each entity key in the kept articles."""
+        # (key, form) pairs counted in C first: a big corpus has hundreds of thousands of mentions
+        mentions = itertools.chain.from_iterable(art.mentions for art in self.kept)
+        pairs = Counter(map(operator.attrgetter("key", "text"), mentions))
         forms: dict[str, Counter[str]] = {}
-        for art in self.kept:
-            for m in art.mentions:
-                found = forms.get(m.key)
-                if found is None:
-                    found = forms[m.key] = Counter()
-                found[m.text.strip()] += 1
+        for (key, text), n in pairs.items():
+            found = forms.get(key)
+            if found is None:
+                found = forms[key] = Counter()
+            found[text.strip()] += n
         return forms
 
     def entity_name(self, key: str) -> str:

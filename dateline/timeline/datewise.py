@@ -36,7 +36,7 @@ import numpy as np
 
 from dateline.data import AnalysedArticle, Collection, DateInterval, Event, Evidence, Precision, Timeline
 from dateline.timeline.build import CorpusIndex, SentenceRow, make_event, ordered, ref
-from dateline.timeline.summarise import CentroidSummariser, SpaceFactory, TfidfSpace, dense
+from dateline.timeline.summarise import CentroidSummariser, SpaceFactory, TfidfSpace, dense, l2_norm
 
 log = logging.getLogger(__name__)
 
@@ -237,7 +237,7 @@ def query_vector(index: CorpusIndex, keywords: Sequence[str]) -> np.ndarray | No
     if not keywords or not index.rows:
         return None
     vec = dense(index.space.transform([" ".join(keywords)]))[0]
-    norm = np.linalg.norm(vec)
+    norm = l2_norm(vec)
     return vec / norm if norm > 0 else None
 
 

@@ -44,7 +44,7 @@ from dateline import trees
 from dateline.data import AnalysedArticle, Precision
 from dateline.timeline.build import CorpusIndex, SentenceRow
 from dateline.timeline.datewise import ChooserFactory, RowChooser
-from dateline.timeline.summarise import MAX_WORDS, MIN_WORDS, MMR_LAMBDA, _column, dense, mmr_select
+from dateline.timeline.summarise import MAX_WORDS, MIN_WORDS, MMR_LAMBDA, _column, dense, l2_norm, mmr_select
 
 log = logging.getLogger(__name__)
 MODEL_PATH = Path(__file__).with_name("sentence_model.json")
@@ -196,7 +196,7 @@ class FeatureContext:
         for i, r in enumerate(rows):
             out[i, 7:28] = self._own(day, index.rows[r])
         mean = np.asarray(vectors.mean(axis=0), dtype=float).ravel()
-        norm = np.linalg.norm(mean)
+        norm = l2_norm(mean)
         if norm > 0:
             topic = index.topic_centroid if used_cols is None else index.topic_centroid[used_cols]
             distinct = np.clip(mean / norm - topic, 0.0, None)
@@ -274,7 +274,7 @@ class FeatureContext:
 
 def _cosines(vectors: Any, direction: np.ndarray) -> np.ndarray:
     """Cosine of each (unit) row with ``direction`` (0 when it is all zeros)."""
-    norm = np.linalg.norm(direction)
+    norm = l2_norm(direction)
     if norm == 0:
         return np.zeros(vectors.shape[0])
     return _column(vectors, (direction / norm).reshape(1, -1))
