@@ -316,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--backends", default="sqlite,postgres")
     p.add_argument("--http-size", type=int, default=10000, help="store size for the single-article HTTP uploads")
     p.add_argument("--http-uploads", type=int, default=5)
-    p.add_argument("--timeline-repeats", type=int, default=5)
+    p.add_argument("--timeline-repeats", type=int, default=5, help="0: time the searches only")
     p.add_argument("--work", type=Path, help="folder for the stores (default: a temporary one, removed)")
     p.add_argument("--out", type=Path, help="also write the JSON here")
     args = p.parse_args(argv)
@@ -372,12 +372,13 @@ def _query_only(args: argparse.Namespace, result: dict[str, Any]) -> int:
     for item in args.query_stores.split(","):
         backend, location = item.split("=", 1)
         with dateline.open(location) as corpus:
-            window = selection_window(corpus.store, SELECTION)
             entry: dict[str, Any] = {"articles": len(corpus), "load_average_before": os.getloadavg()[0]}
             time_searches(corpus, mix)  # once to warm the caches, then measured
             entry["search"] = time_searches(corpus, mix)
-            entry["timeline_selection"] = {"start": window[0], "end": window[1], "articles": window[2]}
-            entry["timeline"] = time_timelines(corpus, args.timeline_repeats, window[:2])
+            if args.timeline_repeats > 0:
+                window = selection_window(corpus.store, SELECTION)
+                entry["timeline_selection"] = {"start": window[0], "end": window[1], "articles": window[2]}
+                entry["timeline"] = time_timelines(corpus, args.timeline_repeats, window[:2])
             entry["load_average_after"] = os.getloadavg()[0]
         result["queries"][f"{backend} {entry['articles']}"] = entry
         print(f"{backend}: {json.dumps(entry, default=str)}", file=sys.stderr, flush=True)

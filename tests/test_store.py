@@ -293,8 +293,79 @@ def test_a_phrase_is_found_wherever_it_stands_and_never_across_title_and_body(st
     assert store.search(Filters('"lighthouse fell"'), 10, 0).total == 1
 
 
+def test_a_phrase_needs_its_words_in_a_row_not_only_each_pair(store: Store) -> None:
+    """A phrase of three words is not found where each adjacent pair stands apart ("tide came",
+    "came in"), nor a pair split by a word; it is found in the title as in the body."""
+    store.add_articles([
+        _article("t1", "Harbour note", "The tide came early. Then the boats came in slowly.", date(2022, 5, 1), []),
+        _article("t2", "Tide came in", "Nothing else happened.", date(2022, 5, 2), []),
+        _article("t3", "Harbour log", "At dawn the tide came in and the ferry waited.", date(2022, 5, 3), []),
+    ])
+    assert store.select_ids(Filters('"tide came in"')) == ["t2", "t3"]
+    assert store.select_ids(Filters('"came in"')) == ["t1", "t2", "t3"]
+    assert store.select_ids(Filters('"boats in"')) == []
+    assert store.select_ids(Filters('"tide came in" ferry')) == ["t3"]
+    assert store.search(Filters('"tide came in" "came early"'), 10, 0).total == 0
+
+
+def test_postgresql_keeps_each_articles_term_pairs_apart_for_title_and_body(pg_url: str) -> None:
+    store = open_store(pg_url)
+    store.add_articles([_article("p1", "Dock strike", "Strike ends. Dock strike!", None, [])])
+    pairs = store.db.execute("SELECT pairs FROM articles WHERE id = 'p1'").fetchone()[0]
+    # stemmed as indexed; "strike dock" is title into body, never a pair; "dock strike" once
+    assert sorted(pairs) == ["dock strike", "end dock", "strike end"]
+    store.close()
+
+
+def test_postgresql_counts_what_the_ranking_would_count_in_the_texts(pg_url: str) -> None:
+    """PostgreSQL sends the ranking each group's counts, not the texts: the same counts as
+    ``occurrences`` in the title and the body (non-overlapping, left to right; any alphabet)."""
+    from dateline.store.postgres import _PostgresSearch
+    from dateline.store.terms import Query
+
+    store = open_store(pg_url)
+    store.add_articles([
+        _article("c1", "The the", "The the the the, said the choir.", date(2022, 1, 1), []),
+        _article("c2", "Москва", "Москва и Москва; Kyiv.", date(2022, 1, 2), []),
+    ])
+    search = _PostgresSearch(store)
+    found, more = search.match(Query.parse('"the the" the'), Filters(), 10)
+    # (title, body) for "the the", then "the". The body " the the the the said the choir " holds
+    # " the the " once and " the " three times: a match takes the space the next one would start with
+    assert not more and [(c.id, c.counts) for c in found] == [("c1", ((1, 1), (1, 3)))]
+    found, _ = search.match(Query.parse("Москва kyiv"), Filters(), 10)
+    assert [(c.id, c.counts) for c in found] == [("c2", ((1, 2), (0, 1)))]
+    store.close()
+
+
+def test_a_postgresql_store_of_schema_5_gets_the_term_pairs_of_its_articles(pg_url: str) -> None:
+    """Migration 6 fills every stored article's pairs (phrases find what a fresh store finds) and
+    stores the searched columns again with LZ4 (Debian's PostgreSQL has it)."""
+    fresh = open_store(pg_url)
+    long_text = " ".join(f"The ferry {i} left the harbour at dawn." for i in range(400))  # compressed when stored
+    fresh.add_articles([*ARTICLES, _article("a4", "Ferry log", long_text, None, [])])
+    fresh.db.execute("ALTER TABLE articles ALTER COLUMN body_terms SET COMPRESSION pglz")  # as before migration 6
+    fresh.db.execute("UPDATE articles SET body_terms = body_terms || ''")
+    assert fresh.db.execute("SELECT pg_column_compression(body_terms) FROM articles WHERE id = 'a4'").fetchone()[0] == "pglz"
+    queries = ['"dock strike"', '"the talks"', '"talks the"', 'talks "gas prices"']
+    before = [[h.id for h in fresh.search(Filters(q), 10, 0).hits] for q in queries]
+    fresh.db.execute("DROP INDEX articles_pairs")
+    fresh.db.execute("ALTER TABLE articles DROP COLUMN pairs")
+    fresh.db.execute("DROP FUNCTION dateline_pairs")
+    fresh.db.execute("DELETE FROM migrations WHERE version > 5")
+    fresh.close()
+    store = open_store(pg_url)
+    assert store.schema_version == SCHEMA_VERSION_PG
+    assert store.db.execute("SELECT count(*) FROM articles WHERE cardinality(pairs) > 0").fetchone()[0] == 4
+    assert store.db.execute("SELECT pg_column_compression(body_terms) FROM articles WHERE id = 'a4'").fetchone()[0] == "lz4"
+    assert [h.id for h in store.search(Filters('"ferry 399 left"'), 10, 0).hits] == ["a4"]
+    assert [[h.id for h in store.search(Filters(q), 10, 0).hits] for q in queries] == before
+    assert before == [["a2"], ["a1"], [], ["a1"]]
+    store.close()
+
+
 def test_a_postgresql_store_of_schema_2_gets_its_leads_and_date_index(pg_url: str) -> None:
-    """PostgreSQL migrations 3 to 5 on a store written before them: every stored article gets its
+    """PostgreSQL migrations 3 to 6 on a store written before them: every stored article gets its
     lead (snippets are the same as a fresh store's), and the date order index replaces the old one."""
     fresh = open_store(pg_url)
     fresh.add_articles(ARTICLES)
@@ -304,6 +375,8 @@ def test_a_postgresql_store_of_schema_2_gets_its_leads_and_date_index(pg_url: st
     fresh.db.execute("CREATE INDEX articles_ev ON articles (ev_start, ev_end)")
     for table in ("corpus_pending", "corpus_keys", "story_pending", "story_features"):  # migration 5's
         fresh.db.execute(f"DROP TABLE {table}")
+    fresh.db.execute("ALTER TABLE articles DROP COLUMN pairs")  # migration 6's
+    fresh.db.execute("DROP FUNCTION dateline_pairs")
     fresh.db.execute("DELETE FROM migrations WHERE version > 2")
     fresh.close()
     store = open_store(pg_url)

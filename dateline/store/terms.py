@@ -99,19 +99,28 @@ class Query:
 
 
 def occurrences(group: Sequence[str], indexed_text: str) -> int:
-    """How often a term or phrase occurs in an indexed text (``indexed_text`` padded with spaces)."""
-    return indexed_text.count(" " + " ".join(group) + " ")
+    """How often a term or phrase occurs in an indexed text (``indexed_text`` padded with spaces):
+    non-overlapping, left to right, as ``str.count`` and SQL's ``replace`` find them."""
+    return indexed_text.count(pattern(group))
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A matching article as the ranking sees it: its indexed title and body."""
+    """A matching article as the ranking sees it: its indexed title and body, or only how often
+    each group of the query occurs in them (``counts``: title and body :func:`occurrences`, in
+    the order of ``Query.groups``), counted by a store that does not send the texts."""
 
     rowid: int
     id: str
     title: str
     body: str
     length: float  # indexed_length(title, body), kept by the store
+    counts: tuple[tuple[int, int], ...] | None = None
+
+
+def pattern(group: Sequence[str]) -> str:
+    """What :func:`occurrences` looks for in a text padded with spaces: the group's terms, spaced."""
+    return " " + " ".join(group) + " "
 
 
 def bm25(
@@ -125,13 +134,17 @@ def bm25(
         n = min((df.get(t, 0) for t in g), default=0)
         weights.append(math.log(1 + (n_docs - n + 0.5) / (n + 0.5)))
     avg = avg_len or 1.0
-    wanted = [(" " + " ".join(g) + " ", w) for g, w in zip(query.groups, weights, strict=True)]  # see occurrences()
+    patterns = [pattern(g) for g in query.groups]
     for d in docs:
         norm = K1 * (1 - B + B * d.length / avg)
-        title, body = f" {d.title} ", f" {d.body} "
+        if d.counts is None:
+            title, body = f" {d.title} ", f" {d.body} "
+            counts: Sequence[tuple[int, int]] = [(title.count(p), body.count(p)) for p in patterns]
+        else:
+            counts = d.counts
         score = 0.0
-        for pattern, w in wanted:
-            tf = TITLE_WEIGHT * title.count(pattern) + body.count(pattern)
+        for (in_title, in_body), w in zip(counts, weights, strict=True):
+            tf = TITLE_WEIGHT * in_title + in_body
             score += w * tf * (K1 + 1) / (tf + norm)
         out.append(score)
     return out
