@@ -3,8 +3,9 @@
 The same tables as the SQLite store, in PostgreSQL's terms: ``jsonb`` for the stored analysis
 (:mod:`dateline.store.codec`), ``DATE`` columns for the filters, a ``tsvector`` of the indexed
 terms (:mod:`dateline.store.terms`, ``simple`` configuration: the terms are already normalised)
-under a GIN index for search, ``ON CONFLICT`` for idempotent writes from several ingesting
-processes, and a ``terms`` table of document frequencies for the shared BM25 ranking. Schema
+under a GIN index for search, and each article's adjacent term pairs under another for phrases,
+``ON CONFLICT`` for idempotent writes from several ingesting processes, and a ``terms`` table of
+document frequencies for the shared BM25 ranking (whose term counts the server makes). Schema
 migrations are recorded in the ``migrations`` table, applied under an advisory lock so that two
 processes opening a new database do not race.
 
