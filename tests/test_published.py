@@ -237,6 +237,25 @@ def test_a_commenter_s_stamp_does_not_widen_the_header_date(monkeypatch: pytest.
     assert (read.start, read.end) == (date(2019, 3, 13), date(2019, 3, 14))
 
 
+def test_comment_stamps_still_tell_the_page_s_day_month_order() -> None:
+    """"12/04/2020" alone could be 12 April or 4 December; the thread's "23/04/2020" says the site
+    writes the day first. The stamps are no candidates, but that reading of them stays."""
+    thread = "".join(
+        f"{name}\n{day}/04/2020 at {clock}\n{said}\nReply\n"
+        for name, day, clock, said in [
+            ("Dana W", 14, "3:00 pm", "I made this for my family on Sunday and we loved it, thank you!"),
+            ("Kay", 15, "5:53 pm", "So happy to hear you love it as much as we do, Dana!"),
+            ("Rob T", 23, "9:00 am", "My loaf came out flat. Did I use too much water, do you think?"),
+        ]
+    )
+    page = "Olive focaccia with rosemary oil\n12/04/2020 by Kay\n" + BODY + "\nComments\n" + thread
+    a = clean(RawDocument(path="page.txt", fmt="text", content=page))
+    assert sum(r.kind == LineKind.COMMENT and "/04/2020" in r.line for r in a.removed) == 3
+    assert {c.day for c in P.candidates(a)} == {date(2020, 4, 12)}
+    iv = date_article(a, split(a.text)).published
+    assert iv.start == iv.end == date(2020, 4, 12)
+
+
 def test_site_clock_above_the_article_is_not_its_date() -> None:
     page = (
         "Thursday, November 9, 2023\nHarbour News\nFerry terminal approved\nBy Ana Ruiz | November 8, 2023\n"
