@@ -321,6 +321,7 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "markdown_links_read_raw": {"_MD_LINK": re.compile(r"(?!x)x()")},
     "label_line_above_off": {"LABEL_CHARS": -1},
     "close_rivals_off": {"MARGIN_GRID": (0.0,)},  # this benchmark's grid: one day always
+    "comment_lines_read": {"COMMENT_DATES": True},  # dates on lines the cleaner removed as reader comments
 }
 
 

@@ -169,6 +169,93 @@ def test_comment_tweet_and_copyright_dates_are_not_the_page_date() -> None:
     assert iv.start == iv.end == date(2021, 6, 4)
 
 
+DOCK_HEAD = "Dock strike enters third day as port talks stall\nBy Mara Lind, Harbour Gazette\n"
+DOCK_BODY = (
+    "PORT SABRIN -- Dock workers stayed away from the cranes for a third day on Wednesday, as talks between "
+    "their union and the port authority broke off without a date for the next round.\n"
+    "The union wants a pay rise of nine percent over two years and an end to split shifts, which it says "
+    "keep members at the docks for fourteen hours a day.\n"
+    '"We have waited long enough, and our members know it," union president Karim Okafor told reporters '
+    "outside the authority's offices.\n"
+    "The port authority said in a statement that it had offered five percent and would not go further "
+    "while ships were waiting offshore.\n"
+    "The strike began on Monday, March 11, 2019, after a vote in which 87 percent of members backed a walkout.\n"
+)
+# Two layouts of a small thread (three comments over two days, too few days to read as a list of
+# other stories): stamps under the commenter's name with "| Reply", and "NAME says:" above the stamp.
+THREADS = {
+    "stamp_and_reply": (
+        "Comments (3)\nAnn Petrova\nMarch 14, 2019 at 9:12 am | Reply\n"
+        "Good for them. I worked those shifts for six years and nobody at the authority ever cared.\n"
+        "Tom B\nMarch 14, 2019 at 11:40 am | Reply\n"
+        "Five percent is an insult when the directors gave themselves twenty.\n"
+        "harbourwatcher\nMarch 15, 2019 at 6:03 pm | Reply\n"
+        "My cousin is on one of those ships. You have no idea what this costs the crews.\n"
+    ),
+    "says_above_the_stamp": (
+        '3 thoughts on "Dock strike enters third day as port talks stall"\n'
+        "Ann Petrova says:\n14 March 2019 at 09:12\n"
+        "Good for them. I worked those shifts for six years and nobody at the authority ever cared.\nReply\n"
+        "Tom B says:\n14 March 2019 at 11:40\n"
+        "Five percent is an insult when the directors gave themselves twenty.\nReply\n"
+        "harbourwatcher says:\n15 March 2019 at 18:03\n"
+        "My cousin is on one of those ships. You have no idea what this costs the crews.\nReply\n"
+    ),
+}
+
+
+def _cleaned_with_thread(page: str) -> Article:
+    a = clean(RawDocument(path="page.txt", fmt="text", content=page))
+    stamps = [r.line for r in a.removed if r.kind == LineKind.COMMENT and "2019 at" in r.line]
+    assert len(stamps) == 3, "the cleaner no longer removes this thread as comments: the test reads nothing"
+    return a
+
+
+@pytest.mark.parametrize("layout", sorted(THREADS))
+def test_a_commenter_s_stamp_never_dates_the_page(layout: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No header date: the first comment's stamp looked like one (a short line, a "|" or a name
+    above, a clock time after) and was taken as the publication day; the body only says the strike
+    began on March 11, so the page was published after that and no more is known."""
+    a = _cleaned_with_thread(DOCK_HEAD + DOCK_BODY + THREADS[layout])
+    assert not any(c.source == LineKind.COMMENT.value for c in P.candidates(a))
+    iv = date_article(a, split(a.text)).published
+    assert (iv.start, iv.end) == (date(2019, 3, 11), None)
+    monkeypatch.setattr(P, "COMMENT_DATES", True)  # what the page gave when comment lines were read
+    read = date_article(a, split(a.text)).published
+    assert read.start == read.end == date(2019, 3, 14) and "comment" in read.evidence[0].note
+
+
+def test_a_commenter_s_stamp_does_not_widen_the_header_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's own date line under the byline is the day; the next day's comment stamp scored
+    close to it and stretched the interval over both days."""
+    a = _cleaned_with_thread(DOCK_HEAD + "March 13, 2019\n" + DOCK_BODY + THREADS["stamp_and_reply"])
+    iv = date_article(a, split(a.text)).published
+    assert iv.start == iv.end == date(2019, 3, 13)
+    assert "comment" not in iv.evidence[0].note
+    monkeypatch.setattr(P, "COMMENT_DATES", True)
+    read = date_article(a, split(a.text)).published
+    assert (read.start, read.end) == (date(2019, 3, 13), date(2019, 3, 14))
+
+
+def test_comment_stamps_still_tell_the_page_s_day_month_order() -> None:
+    """"12/04/2020" alone could be 12 April or 4 December; the thread's "23/04/2020" says the site
+    writes the day first. The stamps are no candidates, but that reading of them stays."""
+    thread = "".join(
+        f"{name}\n{day}/04/2020 at {clock}\n{said}\nReply\n"
+        for name, day, clock, said in [
+            ("Dana W", 14, "3:00 pm", "I made this for my family on Sunday and we loved it, thank you!"),
+            ("Kay", 15, "5:53 pm", "So happy to hear you love it as much as we do, Dana!"),
+            ("Rob T", 23, "9:00 am", "My loaf came out flat. Did I use too much water, do you think?"),
+        ]
+    )
+    page = "Olive focaccia with rosemary oil\n12/04/2020 by Kay\n" + BODY + "\nComments\n" + thread
+    a = clean(RawDocument(path="page.txt", fmt="text", content=page))
+    assert sum(r.kind == LineKind.COMMENT and "/04/2020" in r.line for r in a.removed) == 3
+    assert {c.day for c in P.candidates(a)} == {date(2020, 4, 12)}
+    iv = date_article(a, split(a.text)).published
+    assert iv.start == iv.end == date(2020, 4, 12)
+
+
 def test_site_clock_above_the_article_is_not_its_date() -> None:
     page = (
         "Thursday, November 9, 2023\nHarbour News\nFerry terminal approved\nBy Ana Ruiz | November 8, 2023\n"

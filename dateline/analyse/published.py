@@ -4,9 +4,10 @@ Ranked sources: a metadata string (JSONL field, HTML metadata found by the clean
 by :func:`html_published`), then a date on a header-like line of the page ("Published
 ...", "Posted ...", a byline or a date on its own line near the top). Page stamps
 ("Updated ...", "Last Updated ...", crawl times) are only upper bounds, never the
-publication date; dates in comments, tweets, related-story lists and copyright lines
-are not this article's. When nothing is trusted the text's own constraints are
-intersected (see :mod:`dateline.analyse.constraints`).
+publication date; dates in comments (on lines the cleaner removed as reader comments, or
+looking like a commenter's), tweets, related-story lists and copyright lines are not this
+article's. When nothing is trusted the text's own constraints are intersected (see
+:mod:`dateline.analyse.constraints`).
 """
 
 from __future__ import annotations
@@ -97,6 +98,14 @@ LABEL_CHARS = 60
 _LABEL_PUNCT = " ,|/-–—•·:\t"
 # Lines of one layout carrying this many different dates are a list of other stories.
 RELATED_LIST_DATES = 3
+# Whether dates on lines the cleaner removed as reader comments (LineKind.COMMENT: the thread, its
+# stamps, names and actions) can be the page's date. A commenter's stamp ("January 31, 2011 at 3:17 pm |
+# Reply") is the comment's date, never the article's, yet it has the look of a header date (a short
+# line, a "|", a clock time after it) and, in a thread of one or two days, escapes the related-list
+# rule: it won the page, or widened the interval as a close rival. False: their dates are no
+# candidates; the lines still count for the position of the lines around them, and their numeric
+# dates still tell the page's day/month order ("14/04/2020 at 3:00 pm" reads "12/04/2020" above).
+COMMENT_DATES = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +302,8 @@ def candidates(article: Article) -> list[Candidate]:
         if h.kind == "date" and not h.ambiguous:
             i = bisect.bisect_right(starts, h.start) - 1
             line, source, rel = lines[i]
+            if source == LineKind.COMMENT.value and not COMMENT_DATES:
+                continue
             local = dataclasses.replace(h, start=h.start - starts[i], end=h.end - starts[i])
             found.append((line, local, source, rel, above[i]))
     out = []
