@@ -103,6 +103,36 @@ def test_an_ingest_into_a_store_groups_copies_read_later(tmp_path: Path) -> None
         assert len(group) == 2 and not c.corpus_step_due()
 
 
+def test_a_copy_of_a_big_stored_group_is_compared_with_one_member(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store holding many copies of one story: a new copy joins their group after one comparison
+    (the others are in that group already), and the groups are a full recompute's."""
+    from dateline.events import dedup
+
+    base = make_article("wire", WIRE, published=date(2024, 3, 13), outlet="AP", title="Ferry capsizes")
+    copies = [replace(base, article=replace(base.article, id=f"reprint{i:02d}", path=f"/r/{i}", outlet=f"O{i}"))
+              for i in range(12)]
+    store = open_store(tmp_path / "big.db")
+    store.add_articles([base, *copies[:-1]])
+    incremental.update(store, None)
+    (group,) = store.duplicate_groups()
+    assert len(group) == 12
+    compared: list[tuple[str, str]] = []
+    real = dedup.is_copy
+
+    def counting(a: dedup.Body, b: dedup.Body) -> bool:
+        compared.append((a.id, b.id))
+        return real(a, b)
+
+    monkeypatch.setattr(dedup, "is_copy", counting)
+    monkeypatch.setattr(incremental, "READ_BATCH", 3)  # several read batches
+    store.add_articles([copies[-1]])
+    incremental.update(store, None)
+    assert len(compared) == 1 and compared[0][0] == "reprint11"
+    assert store.duplicate_groups() == sorted(duplicate_groups([base, *copies]))
+    store.close()
+
+
 def test_article_is_never_its_own_copy(tmp_path: Path) -> None:
     store = open_store(tmp_path / "one.db")
     store.add_articles([AnalysedArticle(Article(id="x", path="/x", fmt="text", text=" ".join(WIRE)))])

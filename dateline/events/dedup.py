@@ -70,6 +70,9 @@ def shingles(text: str, k: int = SHINGLE_WORDS) -> frozenset[str]:
     return frozenset(map(" ".join, zip(*(words[i:] for i in range(k)), strict=False)))
 
 
+Body = _Body  # what the incremental corpus step holds of an article (public name)
+
+
 def _body(art: AnalysedArticle) -> _Body:
     text = art.article.text
     return _Body(art.id, shingles(text), art.published.start)

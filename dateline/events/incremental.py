@@ -49,6 +49,9 @@ log = logging.getLogger(__name__)
 # Pending articles taken in per round: bounds the step's memory whatever the backlog (a store
 # migrated from a release without incremental state has every article pending once).
 CHUNK = 2000
+# Stored candidates whose bodies are read (and dropped) at a time: the step's memory holds this many
+# bodies and one duplicate group's, however many copies a big store holds of the articles taken in.
+READ_BATCH = 200
 # A step that keeps losing the race with other steps gives up after this many tries (it stays due).
 MAX_TRIES = 5
 
@@ -83,8 +86,14 @@ def _read(store: Store, ids: Iterable[str]) -> dict[str, AnalysedArticle]:
     return {a.id: a for a in store.iter_articles(wanted, own=True)} if wanted else {}
 
 
+
+
 def regroup(store: Store, new: Sequence[AnalysedArticle]) -> tuple[list[tuple[int, str]], list[str], list[tuple[str, ...]]]:
-    """The chunk's band keys, the articles whose groups change, and their new groups (two or more ids)."""
+    """The chunk's band keys, the articles whose groups change, and their new groups (two or more ids).
+
+    Stored candidates are confirmed a batch at a time, and a pair whose two articles are already in
+    one component (a stored group, or joined by a pair confirmed before) is not compared: an edge
+    inside a component changes no component. Each changed group is put in keep order on its own."""
     bodies = {a.id: dedup.body(a) for a in new}
     keys = {a.id: dedup.band_keys(bodies[a.id].shingles) for a in new}
     rows = [(k, aid) for aid, ks in keys.items() for k in ks]
@@ -92,22 +101,38 @@ def regroup(store: Store, new: Sequence[AnalysedArticle]) -> tuple[list[tuple[in
     for k, aid in [*store.key_holders(k for k, _ in rows), *rows]:
         holders.setdefault(k, set()).add(aid)
     pairs = {(min(a, b), max(a, b)) for a, ks in keys.items() for k in ks for b in holders[k] if b != a}
-    bodies.update((aid, dedup.body(a)) for aid, a in _read(store, {x for p in pairs for x in p} - bodies.keys()).items())
-    copies = sorted(p for p in pairs if dedup.is_copy(bodies[p[0]], bodies[p[1]]))
-    if not copies:
-        return rows, [], []
-    touched = {x for p in copies for x in p}
-    stored = store.groups_of(touched)
     comps = Groups()
-    for group in {*stored.values()}:
+    for group in {*store.groups_of({x for p in pairs for x in p}).values()}:
         for m in group[1:]:
             comps.union(group[0], m)
-    for a, b in copies:
-        comps.union(a, b)
-    members = [m for c in comps.components() for m in c]
-    bodies.update((aid, dedup.body(a)) for aid, a in _read(store, set(members) - bodies.keys()).items())
-    groups = [dedup.keep_order([bodies[m] for m in c]) for c in comps.components() if len(c) > 1]
-    return rows, members, sorted(groups)
+    with_stored: dict[str, list[str]] = {}
+    for a, b in sorted(pairs):
+        if a in bodies and b in bodies:
+            _confirm(comps, bodies[a], bodies[b])
+        else:
+            new_id, other = (a, b) if a in bodies else (b, a)
+            with_stored.setdefault(other, []).append(new_id)
+    others = sorted(with_stored)
+    for i in range(0, len(others), READ_BATCH):
+        due = [b for b in others[i : i + READ_BATCH] if any(comps.find(a) != comps.find(b) for a in with_stored[b])]
+        for b, art in sorted(_read(store, due).items()):
+            stored_body = dedup.body(art)
+            for a in with_stored[b]:
+                _confirm(comps, bodies[a], stored_body)
+    changed = [c for c in comps.components() if len(c) > 1 and any(m in bodies for m in c)]
+    groups = [_keep_order(store, c, bodies) for c in changed]
+    return rows, [m for c in changed for m in c], sorted(groups)
+
+
+def _confirm(comps: Groups, a: dedup.Body, b: dedup.Body) -> None:
+    if comps.find(a.id) != comps.find(b.id) and dedup.is_copy(a, b):
+        comps.union(a.id, b.id)
+
+
+def _keep_order(store: Store, members: Sequence[str], bodies: dict[str, dedup.Body]) -> tuple[str, ...]:
+    """A changed group in keep order, its stored members' bodies read for it alone."""
+    read = {aid: dedup.body(a) for aid, a in _read(store, set(members) - bodies.keys()).items()}
+    return dedup.keep_order([bodies[m] if m in bodies else read[m] for m in members])
 
 
 def _key(role: str, kind: str, what: str) -> int:
