@@ -143,12 +143,23 @@ def _key(role: str, kind: str, what: str) -> int:
 Dates = dict[str, tuple[DateInterval, DateInterval, bool]]
 
 
+def _evidence_rows(aid: str, keys: tuple[set[tuple[str, str]], set[tuple[str, str]]]) -> list[tuple[int, str]]:
+    gives, takes = keys
+    return [(_key(role, *x), aid) for role, xs in (("g", gives), ("t", takes)) for x in xs]
+
+
+def key_rows(a: AnalysedArticle) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """``(band rows, evidence rows)``: the ``(key, id)`` index entries the step writes for ``a``
+    (its own; what it writes never depends on the other articles)."""
+    bands = [(k, a.id) for k in dedup.band_keys(dedup.body(a).shingles)]
+    return bands, _evidence_rows(a.id, dating.partner_keys(a))
+
+
 def redate(store: Store, new: Sequence[AnalysedArticle]) -> tuple[list[tuple[int, str]], Dates]:
     """The chunk's evidence keys, and the dates of every article it touches (own ones where the
     evidence no longer moves them)."""
     keys = {a.id: dating.partner_keys(a) for a in new}
-    rows = [(_key(role, *x), aid) for aid, (gives, takes) in keys.items()
-            for role, xs in (("g", gives), ("t", takes)) for x in xs]
+    rows = [row for aid, k in keys.items() for row in _evidence_rows(aid, k)]
     here: dict[int, set[str]] = {}
     for k, aid in rows:
         here.setdefault(k, set()).add(aid)
