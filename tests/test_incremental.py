@@ -201,6 +201,33 @@ def test_a_sentence_that_becomes_boilerplate_stops_dating_a_copy(tmp_path: Path)
     store.close()
 
 
+@pytest.mark.parametrize(("order", "size"), [(0, 100), (5, 1), (6, 2)])
+def test_an_entity_pair_that_becomes_common_stops_dating(store_location: str, order: int, size: int,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once an entity pair is in more than SAME_MAX_POSTINGS articles' clauses it pairs no clauses:
+    the undated article loses the date its pairs gave it, in whatever order the articles came (as a
+    full recompute), though the articles that made the pairs common did not date it themselves."""
+    from test_dating_corpus import DATED, UNDATED, analysed
+
+    from dateline.events import dating
+
+    monkeypatch.setattr(dating, "SAME_MAX_POSTINGS", 4)
+    reports = [analysed(f"report{i}", f"Dockers gathered at the quay on day {i} of the strike. In 2019 Brandt "
+                        f"and Norland argued over the Vessel port fees, report {i} said. Talks resume soon.")
+               for i in range(4)]
+    arts = [UNDATED, DATED, *reports]
+    first = _dates(dating.refine_corpus(sorted([UNDATED, DATED], key=lambda a: a.id)))
+    assert first["undated"] != _dates([UNDATED])["undated"], "DATED dates it while its pairs are rare"
+    full = _dates(dating.refine_corpus(sorted(arts, key=lambda a: a.id)))
+    assert full["undated"] == _dates([UNDATED])["undated"], "its pairs are common: no evidence"
+    store = open_store(store_location)
+    for batch in [[UNDATED, DATED], *_batches(reports, order, size)]:
+        store.add_articles(batch)
+        incremental.update(store, None)
+    assert _dates(list(store.iter_articles())) == full
+    store.close()
+
+
 # -- stories -------------------------------------------------------------------------------------
 
 

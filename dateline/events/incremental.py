@@ -16,8 +16,10 @@ The step takes them in chunks of :data:`CHUNK`, in id order, and for each chunk:
   stored ones that take what it gives, each from itself and every article giving what it takes (read
   back from the store), with the three rules of :mod:`dateline.events.dating`. The rules compare
   clauses with a weighting that does not depend on the corpus, and a sentence found in more than
-  ``COPY_MAX_POSTINGS`` articles is counted in the store, so each article gets the dates a full
-  recompute would give it.
+  ``COPY_MAX_POSTINGS`` articles, or an entity pair in more than ``SAME_MAX_POSTINGS`` articles'
+  clauses, is counted in the store, so each article gets the dates a full recompute would give it.
+  Such evidence counts for nobody, so its holders are not read: what one article makes the step
+  read is bounded by those limits, not by the store's size.
 
 - **stories** (:func:`update_stories`): detection (:func:`dateline.events.stories.detect_stories`)
   is global, so it runs over every article only while the store holds at most
@@ -155,34 +157,55 @@ def key_rows(a: AnalysedArticle) -> tuple[list[tuple[int, str]], list[tuple[int,
     return bands, _evidence_rows(a.id, dating.partner_keys(a))
 
 
+Key = tuple[str, str]
+
+
+def _postings(store: Store, xs: Iterable[Key], here: dict[int, set[str]]) -> dict[Key, int]:
+    """Articles counted for each evidence key, in the store and the chunk (``here``): a sentence's
+    givers (:data:`dating.COPY_MAX_POSTINGS`), a pair's givers and takers (:data:`dating.SAME_MAX_POSTINGS`)."""
+    keys = {x: [_key("g", *x), *([_key("t", *x)] if x[0] == "same" else [])] for x in xs}
+    counts = store.key_counts(k for ks in keys.values() for k in ks)
+    return {x: sum(counts.get(k, 0) + len(here.get(k, ())) for k in ks) for x, ks in keys.items()}
+
+
+def _counts(x: Key, n: int) -> bool:
+    """Whether evidence held by ``n`` articles counts (a sentence not boilerplate, a pair not common)."""
+    limit = {"copy": dating.COPY_MAX_POSTINGS, "same": dating.SAME_MAX_POSTINGS}.get(x[0])
+    return limit is None or n <= limit
+
+
 def redate(store: Store, new: Sequence[AnalysedArticle]) -> tuple[list[tuple[int, str]], Dates]:
     """The chunk's evidence keys, and the dates of every article it touches (own ones where the
-    evidence no longer moves them)."""
+    evidence no longer moves them).
+
+    Evidence held by too many articles (a boilerplate sentence, a common entity pair) counts for
+    nobody, so its holders are neither read nor re-dated, except once, when the chunk takes it over
+    the limit: what each article reads is bounded by those limits, not by the store's size."""
     keys = {a.id: dating.partner_keys(a) for a in new}
     rows = [row for aid, k in keys.items() for row in _evidence_rows(aid, k)]
     here: dict[int, set[str]] = {}
     for k, aid in rows:
         here.setdefault(k, set()).add(aid)
-    # stored articles the chunk may date: they take what it gives (a shared sentence only where it
-    # was not boilerplate before: it counted for them, and now counts more or not at all)
+    # stored articles the chunk may date: they take what it gives where that counted before (it
+    # counted for them, and now counts more or not at all), or what the chunk takes over the limit
     gives = {x for g, _ in keys.values() for x in g}
-    before = store.key_counts(_key("g", *x) for x in gives if x[0] == "copy")
-    asked = [_key("t", *x) for x in gives
-             if x[0] != "copy" or before.get(_key("g", *x), 0) <= dating.COPY_MAX_POSTINGS]
+    pairs = {x for g, t in keys.values() for x in g | t if x[0] == "same"}
+    before = _postings(store, gives | pairs, {})
+    after = _postings(store, pairs - gives, here)
+    asked = [_key("t", *x) for x in gives if _counts(x, before[x])]
+    asked += [_key("t", *x) for x in pairs - gives if _counts(x, before[x]) and not _counts(x, after[x])]
     arts = {a.id: a for a in new}
     touched = {aid for _, aid in store.key_holders(asked)} | {aid for aid, (_, t) in keys.items() if t}
     arts.update(_read(store, touched - arts.keys()))
     takes = {x for aid in touched for x in (keys[aid][1] if aid in keys else dating.partner_keys(arts[aid])[1])}
-    wanted = {_key("g", *x): x for x in takes}
-    holders: dict[int, set[str]] = {k: set(here.get(k, ())) for k in wanted}
-    for k, aid in store.key_holders(wanted):
-        holders[k].add(aid)
-    boilerplate = frozenset(x[1] for k, x in wanted.items()
-                            if x[0] == "copy" and len(holders[k]) > dating.COPY_MAX_POSTINGS)
-    partners = {aid for k, x in wanted.items() if x[1] not in boilerplate or x[0] != "copy" for aid in holders[k]}
+    held = _postings(store, {x for x in takes if x[0] != "count"}, here)
+    boilerplate = frozenset(x[1] for x, n in held.items() if x[0] == "copy" and not _counts(x, n))
+    common = frozenset(x[1] for x, n in held.items() if x[0] == "same" and not _counts(x, n))
+    wanted = [_key("g", *x) for x in takes if _counts(x, held.get(x, 0))]
+    partners = {aid for k in wanted for aid in here.get(k, ())} | {aid for _, aid in store.key_holders(wanted)}
     arts.update(_read(store, partners - arts.keys()))
     pool = sorted((arts[i] for i in touched | partners), key=lambda a: a.id)
-    found = dating.corpus_evidence(pool, boilerplate) if len(pool) > 1 else {}
+    found = dating.corpus_evidence(pool, boilerplate, common) if len(pool) > 1 else {}
     dates: Dates = {}
     for i, a in enumerate(pool):
         if a.id in touched:
