@@ -276,6 +276,8 @@ def http_ingest(location: str, extra: Sequence[TopicArticle], uploads: int) -> d
     times = []
     with BackgroundServer(app) as server:
         step.wait(3600)  # a step due when the server started runs first
+        if app.state.dateline.warmed is not None:  # and the analysis is loaded, as a server up for a while has it
+            app.state.dateline.warmed.wait(600)
         for a in extra[:uploads]:
             body = json.dumps({"text": a.text, "published": a.published.isoformat() if a.published else None})
             started = time.perf_counter()
