@@ -304,6 +304,7 @@ def test_a_postgresql_store_of_schema_2_gets_its_leads_and_date_index(pg_url: st
     fresh.db.execute("CREATE INDEX articles_ev ON articles (ev_start, ev_end)")
     for table in ("corpus_pending", "corpus_keys", "story_pending", "story_features"):  # migration 5's
         fresh.db.execute(f"DROP TABLE {table}")
+    fresh.db.execute("DROP INDEX duplicates_group")  # migration 6's
     fresh.db.execute("DELETE FROM migrations WHERE version > 2")
     fresh.close()
     store = open_store(pg_url)
