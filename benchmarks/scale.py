@@ -19,7 +19,9 @@ Prints one JSON object (and writes it to ``--out``). How the stores are built, s
   is the seeds' (real news text), so a topical word matches the share of the corpus its topic has;
   the JSON reports every query's match count.
 - **adding articles**: ``--add`` further Timeline17 articles (not among the seeds) ingested into
-  copies of stores of each ``--add-sizes`` size, in a fresh process each, timed with its peak RSS.
+  copies of stores of each ``--add-sizes`` size, in a fresh process each, timed (wall and CPU) with
+  its peak RSS. Each grown store is first brought to the state an ingest leaves (corpus-step keys,
+  duplicate groups, stories: ``--grown-step``, benchmarks/_bulk_step.py) and grown further from there.
 - **queries**: a fixed mix of searches (single words of several frequencies, word pairs, phrases,
   entity and date filters) and timelines (the whole corpus, and a date range holding about 10,000
   articles), each timed directly on the library (p50/p95 over the mix), in wall-clock time and in
@@ -54,6 +56,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import dateline  # noqa: E402
+from benchmarks import _bulk_step  # noqa: E402
 from benchmarks._corpus_scale import MAX_SHIFT_DAYS, _invented, vary  # noqa: E402
 from dateline.data import AnalysedArticle  # noqa: E402
 from dateline.errors import NotFound  # noqa: E402
@@ -235,9 +238,10 @@ def time_timelines(corpus: Any, repeats: int, window: tuple[date, date]) -> dict
 # -- adding articles -------------------------------------------------------------------------
 
 
-def add_in_fresh_process(location: str, src: Path) -> dict[str, Any]:
+def add_in_fresh_process(location: str, src: Path, root: str = str(ROOT)) -> dict[str, Any]:
+    """Ingest ``src`` into ``location`` in a fresh process running the dateline found in ``root``."""
     code = (
-        "import json, resource, sys, time, dateline\n"
+        "import json, os, resource, sys, time, dateline\n"
         # this process's own peak: ru_maxrss survives exec, so it would report the forking parent's
         "def peak_kb():\n"
         "    for line in open('/proc/self/status'):\n"
@@ -245,14 +249,14 @@ def add_in_fresh_process(location: str, src: Path) -> dict[str, Any]:
         "            return int(line.split()[1])\n"
         "    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         f"c = dateline.open({location!r})\n"
-        "t = time.perf_counter()\n"
+        "t, cpu = time.perf_counter(), time.process_time()\n"
         f"r = c.ingest([{str(src)!r}], progress=False)\n"
-        "took = time.perf_counter() - t\n"
-        "print(json.dumps({'seconds': round(took, 2), 'added': r.added, 'store': len(c),"
-        " 'peak_rss_mb': round(peak_kb() / 1024, 1)}))\n"
+        "took, cpu = time.perf_counter() - t, time.process_time() - cpu\n"
+        "print(json.dumps({'seconds': round(took, 2), 'cpu_s': round(cpu, 2), 'added': r.added, 'store': len(c),"
+        " 'peak_rss_mb': round(peak_kb() / 1024, 1), 'load_average': os.getloadavg()[0]}))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+                          env={**os.environ, "PYTHONPATH": root})
     if done.returncode != 0:
         return {"error": done.stderr.strip().splitlines()[-1:]}
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -272,6 +276,8 @@ def http_ingest(location: str, extra: Sequence[TopicArticle], uploads: int) -> d
     times = []
     with BackgroundServer(app) as server:
         step.wait(3600)  # a step due when the server started runs first
+        if app.state.dateline.warmed is not None:  # and the analysis is loaded, as a server up for a while has it
+            app.state.dateline.warmed.wait(600)
         for a in extra[:uploads]:
             body = json.dumps({"text": a.text, "published": a.published.isoformat() if a.published else None})
             started = time.perf_counter()
@@ -283,7 +289,8 @@ def http_ingest(location: str, extra: Sequence[TopicArticle], uploads: int) -> d
         step.wait(3600)
         settle = time.perf_counter() - started
         stats = step.stats()
-    return {"uploads": len(times), **_pct(times), "corpus_step_after_last_s": round(settle, 2),
+    return {"uploads": len(times), **_pct(times), "each_ms": [round(t * 1000) for t in times],
+            "corpus_step_after_last_s": round(settle, 2),
             "corpus_step_last_run_s": stats["last_seconds"]}
 
 
@@ -313,6 +320,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--sizes", default="100000", help="store sizes for the query latencies")
     p.add_argument("--add-sizes", default="1000,10000,40000", help="store sizes for the cost of adding")
     p.add_argument("--add", type=int, default=100, help="articles added to each --add-sizes store")
+    p.add_argument("--add-code", help="time the adding with each of these checkouts: NAME=FOLDER,... "
+                   "(before/after in one run; default: this one)")
+    p.add_argument("--grown-step", choices=("bulk", "real"), default="bulk",
+                   help="how a grown store gets its corpus-step state (see benchmarks/_bulk_step.py)")
     p.add_argument("--backends", default="sqlite,postgres")
     p.add_argument("--http-size", type=int, default=10000, help="store size for the single-article HTTP uploads")
     p.add_argument("--http-uploads", type=int, default=5)
@@ -346,6 +357,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 http_db = work / "http.db"
                 grow_store = open_store(http_db)
                 grow(grow_store, seeds, args.http_size, pools, seed=5)
+                _settle(grow_store, args.grown_step)
                 grow_store.close()
                 result["http_ingest"] = {"store": args.http_size, **http_ingest(
                     str(http_db), pool[args.ingest_articles + args.add:], args.http_uploads)}
@@ -407,26 +419,42 @@ def _adding(args: argparse.Namespace, seeds: list[AnalysedArticle], pools: dict[
             locations: dict[str, Any], work: Path) -> dict[str, Any]:
     out: dict[str, Any] = {"articles_added": args.add, "backend": "sqlite"}
     sizes = [int(s) for s in args.add_sizes.split(",") if s]
+    codes = dict(item.split("=", 1) for item in args.add_code.split(",")) if args.add_code else {"this": str(ROOT)}
+    out["code"] = codes
+    out["corpus_step_of_grown_store"] = args.grown_step
     base = work / "adding-base.db"
     store = open_store(base)
     for size in sizes:
         grow(store, seeds, size, pools, seed=2)
+        out.setdefault("settle", {})[str(size)] = _settle(store, args.grown_step)
         store.close()
-        copy = work / f"adding-{size}.db"
-        shutil.copy(base, copy)
-        with dateline.open(copy) as corpus:  # the corpus step of the grown store, as an ingest leaves it
-            corpus.update_corpus()
-        out[str(size)] = add_in_fresh_process(str(copy), src)
-        copy.unlink()
-        print(f"add {args.add} to {size}: {out[str(size)]}", file=sys.stderr, flush=True)
+        for name, root in codes.items():
+            copy = work / f"adding-{size}.db"
+            shutil.copy(base, copy)
+            entry = add_in_fresh_process(str(copy), src, root)
+            out.setdefault(name, {})[str(size)] = entry
+            copy.unlink()
+            print(f"add {args.add} to {size} ({name}): {entry}", file=sys.stderr, flush=True)
         store = open_store(base)
     store.close()
-    timed = [s for s in sizes if "seconds" in out[str(s)]]
-    if len(timed) >= 2:
-        out["ratio_largest_to_smallest"] = round(out[str(timed[-1])]["seconds"] / out[str(timed[0])]["seconds"], 2)
-        out["rss_ratio_largest_to_smallest"] = round(
-            out[str(timed[-1])]["peak_rss_mb"] / out[str(timed[0])]["peak_rss_mb"], 2)
+    for name in codes:
+        timed = [s for s in sizes if "seconds" in out[name][str(s)]]
+        if len(timed) >= 2:
+            first, last = out[name][str(timed[0])], out[name][str(timed[-1])]
+            out[name]["ratio_largest_to_smallest"] = round(last["seconds"] / first["seconds"], 2)
+            out[name]["cpu_ratio_largest_to_smallest"] = round(last["cpu_s"] / first["cpu_s"], 2)
+            out[name]["rss_ratio_largest_to_smallest"] = round(last["peak_rss_mb"] / first["peak_rss_mb"], 2)
     return out
+
+
+def _settle(store: Any, how: str) -> dict[str, Any]:
+    """The grown store brought to the state an ingest leaves: by the real corpus step, or in one
+    pass (benchmarks/_bulk_step.py: the same keys, groups and stories; the copies' own dates)."""
+    if how == "real":
+        started, cpu = time.perf_counter(), time.process_time()
+        dateline.Corpus(store).update_corpus()
+        return {"seconds": round(time.perf_counter() - started, 1), "cpu_s": round(time.process_time() - cpu, 1)}
+    return _bulk_step.settle(store)
 
 
 def _queries(args: argparse.Namespace, seeds: list[AnalysedArticle], pools: dict[int, list[str]],

@@ -57,3 +57,32 @@ def test_kept_ids_and_copies_helpers() -> None:
     assert "ap" in kept and "herald" not in kept and "tribune" not in kept
     assert len(kept) == len(arts) - 2
     assert set(copies_of(groups)["ap"]) == {"herald", "tribune"}
+
+
+def test_keep_order_ranks_by_text_shared_with_the_others_less_own_text() -> None:
+    """The order, member by member from its definition: text shared with each other copy, less the
+    text no other copy holds; then the earliest publication; then the id."""
+    from dateline.events.dedup import body, keep_order
+
+    arts = [
+        make_article("full", WIRE, published=date(2024, 3, 13), outlet="O", title="T"),
+        make_article("trimmed", WIRE[:4], published=date(2024, 3, 13), outlet="O", title="T"),
+        make_article("chrome", ["Subscribe now for unlimited access to every story we publish today."] + WIRE,
+                     published=date(2024, 3, 14), outlet="O", title="T"),
+        make_article("tail", WIRE[2:] + ["The ministry will publish its findings in the autumn, officials said."],
+                     published=date(2024, 3, 12), outlet="O", title="T"),
+        make_article("again", WIRE, published=date(2024, 3, 13), outlet="O", title="T"),
+    ]
+    bodies = [body(a) for a in arts]
+
+    def score(b: object) -> int:
+        me = next(x for x in bodies if x is b)
+        others = [o.shingles for o in bodies if o is not me]
+        shared = sum(len(me.shingles & o) for o in others)
+        own = len(me.shingles - set().union(*others))
+        return shared - own
+
+    expected = sorted(bodies, key=lambda b: (-score(b), b.published or date.max, b.id))
+    order = keep_order(list(reversed(bodies)))
+    assert order == tuple(b.id for b in expected)
+    assert order[:2] == ("again", "full"), "the two full copies share most; a tie goes to the id"

@@ -103,6 +103,36 @@ def test_an_ingest_into_a_store_groups_copies_read_later(tmp_path: Path) -> None
         assert len(group) == 2 and not c.corpus_step_due()
 
 
+def test_a_copy_of_a_big_stored_group_is_compared_with_one_member(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store holding many copies of one story: a new copy joins their group after one comparison
+    (the others are in that group already), and the groups are a full recompute's."""
+    from dateline.events import dedup
+
+    base = make_article("wire", WIRE, published=date(2024, 3, 13), outlet="AP", title="Ferry capsizes")
+    copies = [replace(base, article=replace(base.article, id=f"reprint{i:02d}", path=f"/r/{i}", outlet=f"O{i}"))
+              for i in range(12)]
+    store = open_store(tmp_path / "big.db")
+    store.add_articles([base, *copies[:-1]])
+    incremental.update(store, None)
+    (group,) = store.duplicate_groups()
+    assert len(group) == 12
+    compared: list[tuple[str, str]] = []
+    real = dedup.is_copy
+
+    def counting(a: dedup.Body, b: dedup.Body) -> bool:
+        compared.append((a.id, b.id))
+        return real(a, b)
+
+    monkeypatch.setattr(dedup, "is_copy", counting)
+    monkeypatch.setattr(incremental, "READ_BATCH", 3)  # several read batches
+    store.add_articles([copies[-1]])
+    incremental.update(store, None)
+    assert len(compared) == 1 and compared[0][0] == "reprint11"
+    assert store.duplicate_groups() == sorted(duplicate_groups([base, *copies]))
+    store.close()
+
+
 def test_article_is_never_its_own_copy(tmp_path: Path) -> None:
     store = open_store(tmp_path / "one.db")
     store.add_articles([AnalysedArticle(Article(id="x", path="/x", fmt="text", text=" ".join(WIRE)))])
@@ -168,6 +198,33 @@ def test_a_sentence_that_becomes_boilerplate_stops_dating_a_copy(tmp_path: Path)
     assert store.get("copy").published == copy.published  # its own again
     full = dating.refine_corpus(sorted([wire, copy, *reprints], key=lambda a: a.id))
     assert store.get("copy").published == next(a for a in full if a.id == "copy").published
+    store.close()
+
+
+@pytest.mark.parametrize(("order", "size"), [(0, 100), (5, 1), (6, 2)])
+def test_an_entity_pair_that_becomes_common_stops_dating(store_location: str, order: int, size: int,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once an entity pair is in more than SAME_MAX_POSTINGS articles' clauses it pairs no clauses:
+    the undated article loses the date its pairs gave it, in whatever order the articles came (as a
+    full recompute), though the articles that made the pairs common did not date it themselves."""
+    from test_dating_corpus import DATED, UNDATED, analysed
+
+    from dateline.events import dating
+
+    monkeypatch.setattr(dating, "SAME_MAX_POSTINGS", 4)
+    reports = [analysed(f"report{i}", f"Dockers gathered at the quay on day {i} of the strike. In 2019 Brandt "
+                        f"and Norland argued over the Vessel port fees, report {i} said. Talks resume soon.")
+               for i in range(4)]
+    arts = [UNDATED, DATED, *reports]
+    first = _dates(dating.refine_corpus(sorted([UNDATED, DATED], key=lambda a: a.id)))
+    assert first["undated"] != _dates([UNDATED])["undated"], "DATED dates it while its pairs are rare"
+    full = _dates(dating.refine_corpus(sorted(arts, key=lambda a: a.id)))
+    assert full["undated"] == _dates([UNDATED])["undated"], "its pairs are common: no evidence"
+    store = open_store(store_location)
+    for batch in [[UNDATED, DATED], *_batches(reports, order, size)]:
+        store.add_articles(batch)
+        incremental.update(store, None)
+    assert _dates(list(store.iter_articles())) == full
     store.close()
 
 

@@ -64,3 +64,33 @@ def test_uploads_are_stored_at_once_and_grouped_in_the_background(tmp_path: Path
         groups = corpus.store.duplicate_groups()
         assert len(groups) == 1 and len(groups[0]) == 2, "the two outlets' copies of the wire story"
         assert len(corpus) == 3
+
+
+def test_the_step_process_is_kept_between_runs_and_replaced_when_it_dies(tmp_path: Path) -> None:
+    """Runs after separate uploads share one step process (no Python start and imports per run);
+    one killed between runs is replaced by the next run, which still does the step."""
+    import os
+    import signal
+
+    db = tmp_path / "kept.db"
+    app = create_app(db, token=TOKEN)
+    with TestClient(app) as c:
+        step = app.state.dateline.corpus_step
+        assert step is not None
+        _upload(c, "valley-times.txt", "Valley Times\n\n" + WIRE)
+        assert step.wait(120)
+        worker = step._worker
+        assert worker is not None and worker.poll() is None
+        _upload(c, "river-post.txt", "The River Post\n\n" + WIRE + "\n\nSubscribe to our newsletter")
+        assert step.wait(120)
+        assert step._worker is worker and step.runs == 2, "the second run in the same process"
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait()
+        _upload(c, "valley-times-later.txt", "Valley Times\n\n" + LATER)
+        assert step.wait(120)
+        assert step._worker is not worker, "a new process after the kill"
+        assert step.last_error is None and step.runs == 3
+        current = step._worker
+    assert current is not None and current.poll() is not None, "the server's shutdown ends it"
+    with dateline.open(db) as corpus:
+        assert not corpus.corpus_step_due() and len(corpus.store.duplicate_groups()) == 1

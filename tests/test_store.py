@@ -370,6 +370,7 @@ def test_a_postgresql_store_of_schema_5_gets_the_term_pairs_of_its_articles(pg_u
     fresh.db.execute("DROP FUNCTION dateline_pairs")
     fresh.db.execute("DELETE FROM migrations WHERE version > 5")
     fresh.db.execute("DELETE FROM state WHERE key = 'articles'")  # migration 7's
+    fresh.db.execute("DROP INDEX duplicates_group")  # migration 8's
     fresh.close()
     store = open_store(pg_url)
     assert store.schema_version == SCHEMA_VERSION_PG
@@ -395,6 +396,7 @@ def test_a_postgresql_store_of_schema_2_gets_its_leads_and_date_index(pg_url: st
         fresh.db.execute(f"DROP TABLE {table}")
     fresh.db.execute("ALTER TABLE articles DROP COLUMN pairs")  # migration 6's
     fresh.db.execute("DROP FUNCTION dateline_pairs")
+    fresh.db.execute("DROP INDEX duplicates_group")  # migration 8's
     fresh.db.execute("DELETE FROM migrations WHERE version > 2")
     fresh.close()
     store = open_store(pg_url)

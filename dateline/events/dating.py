@@ -80,6 +80,15 @@ COPY_MIN_CHARS = 40
 # A sentence found in more articles than this is boilerplate, not evidence of a copy (it is skipped,
 # which also keeps the sentence index's postings short).
 COPY_MAX_POSTINGS = 20
+# An entity pair in more than this many articles' clauses (articles giving it in a dated clause plus
+# articles taking it in an undated one) is common, not a sign that two clauses tell one event: it
+# pairs no clauses (two clauses still meet through their other shared pairs). It bounds the articles
+# one pair makes the corpus step read and re-date, whatever the store's size. An article counts at
+# most twice (giving and taking), so a corpus of n articles has no common pair while 2n <= this:
+# above every Timeline17 topic (346 articles at most, the unit benchmarks/dates.py dates), so it
+# changes no Timeline17 date, with or without datelines. The most common pair measured there is in
+# 133 (all 13 topic stores together: "United States" with "Reuters"; 118 within one topic).
+SAME_MAX_POSTINGS = 700
 # Days a copy may appear after the original: wire copies are republished the same day or within
 # days; a week keeps the copy's own "on Tuesday" resolvable while allowing a late republication.
 COPY_LAG_DAYS = 7
@@ -263,29 +272,55 @@ def _pairs(entities: Iterable[str]) -> Iterable[tuple[str, str]]:
     return combinations(sorted(entities), 2)
 
 
-def _pair_index(refs: Sequence[_Ref]) -> dict[tuple[str, str], Any]:
-    """Entity pair -> indices (ascending numpy array) of the references whose entities hold both."""
+def pair_name(pair: tuple[str, str]) -> str:
+    """An entity pair as :func:`partner_keys` and ``common`` sets name it."""
+    return "\0".join(pair)
+
+
+def common_pairs(undated: Sequence[_Ref], dated: Sequence[_Ref]) -> frozenset[str]:
+    """Pairs in more than SAME_MAX_POSTINGS articles' clauses: the articles holding the pair in a
+    dated clause plus those holding it in an undated one (the corpus step's give and take keys)."""
+    counts: Counter[str] = Counter()
+    for refs in (undated, dated):
+        held: dict[int, set[str]] = {}
+        for r in refs:
+            held.setdefault(r.article, set()).update(pair_name(p) for p in _pairs(r.entities))
+        for names in held.values():
+            counts.update(names)
+    return frozenset(p for p, n in counts.items() if n > SAME_MAX_POSTINGS)
+
+
+def _pair_index(refs: Sequence[_Ref], common: frozenset[str] = frozenset()) -> dict[tuple[str, str], Any]:
+    """Entity pair -> indices (ascending numpy array) of the references whose entities hold both
+    (common pairs left out)."""
     import numpy as np
 
     index: dict[tuple[str, str], list[int]] = {}
     for d, ref in enumerate(refs):
         for pair in _pairs(ref.entities):
             index.setdefault(pair, []).append(d)
-    return {pair: np.asarray(ds, dtype=np.int64) for pair, ds in index.items()}
+    return {pair: np.asarray(ds, dtype=np.int64) for pair, ds in index.items() if pair_name(pair) not in common}
 
 
-def _candidates(ref: _Ref, index: dict[tuple[str, str], Any], owner: Any) -> tuple[Any, Any]:
-    """Dated references of other articles sharing at least two entities with ``ref``, and how many they share.
+def _candidates(ref: _Ref, index: dict[tuple[str, str], Any], owner: Any,
+                dated: Sequence[_Ref], common: frozenset[str] = frozenset()) -> tuple[Any, Any]:
+    """Dated references of other articles sharing at least two entities with ``ref`` (through a pair
+    that is not common), and how many they share.
 
-    A reference sharing n entities is listed once under each of its n*(n-1)/2 shared pairs.
+    A reference sharing n entities is listed once under each of its n*(n-1)/2 shared pairs; where
+    one of ``ref``'s pairs is common (not indexed), the shared entities are counted one by one.
     """
     import numpy as np
 
-    postings = [index[p] for p in _pairs(ref.entities) if p in index]
+    pairs = list(_pairs(ref.entities))
+    postings = [index[p] for p in pairs if p in index]
     if not postings:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     ds, listed = np.unique(np.concatenate(postings), return_counts=True)
-    shared = np.rint((1 + np.sqrt(1 + 8 * listed)) / 2).astype(np.int64)
+    if common and any(pair_name(p) in common for p in pairs):
+        shared = np.asarray([len(ref.entities & dated[d].entities) for d in ds], dtype=np.int64)
+    else:
+        shared = np.rint((1 + np.sqrt(1 + 8 * listed)) / 2).astype(np.int64)
     keep = owner[ds] != ref.article
     return ds[keep], shared[keep]
 
@@ -328,11 +363,12 @@ def _best_match(
     dated: Sequence[_Ref],
     index: dict[tuple[str, str], Any],
     owner: Any,
+    common: frozenset[str] = frozenset(),
 ) -> tuple[int, float] | None:
     """The dated reference most similar to ``ref`` that passes the same-event test (ties: the first)."""
     import numpy as np
 
-    ds, shared = _candidates(ref, index, owner)
+    ds, shared = _candidates(ref, index, owner, dated, common)
     if not len(ds):
         return None
     sims = vectors.dots(row, ds)
@@ -345,8 +381,10 @@ def _best_match(
     return None
 
 
-def same_event_evidence(articles: Sequence[AnalysedArticle]) -> dict[int, list[Evidence]]:
-    """Undated month references matched to the same event dated in another article."""
+def same_event_evidence(articles: Sequence[AnalysedArticle],
+                        common: frozenset[str] = frozenset()) -> dict[int, list[Evidence]]:
+    """Undated month references matched to the same event dated in another article. ``common``:
+    pairs known to be common (:data:`SAME_MAX_POSTINGS`) in a bigger corpus ``articles`` are drawn from."""
     import numpy as np
 
     undated: list[_Ref] = []
@@ -355,13 +393,14 @@ def same_event_evidence(articles: Sequence[AnalysedArticle]) -> dict[int, list[E
         _article_refs(i, a, undated, dated)
     if not undated or not dated:
         return {}
+    common = common | common_pairs(undated, dated)
     matrix = _similar([r.window for r in undated + dated])
     rows, vectors = _Vectors(matrix[: len(undated)]), _Vectors(matrix[len(undated) :])
-    index = _pair_index(dated)
+    index = _pair_index(dated, common)
     owner = np.asarray([r.article for r in dated], dtype=np.int64)
     out: dict[int, list[Evidence]] = {}
     for u, ref in enumerate(undated):
-        best = _best_match(ref, rows.row(u), vectors, dated, index, owner)
+        best = _best_match(ref, rows.row(u), vectors, dated, index, owner, common)
         if best is None:
             continue
         ev = _month_evidence(ref, dated[best[0]], articles, best[1])
@@ -526,10 +565,12 @@ def _copy_of(a: AnalysedArticle, shared: int, total: int, sents: list[tuple[int,
 
 
 def corpus_evidence(
-    articles: Sequence[AnalysedArticle], boilerplate: frozenset[str] = frozenset()
+    articles: Sequence[AnalysedArticle], boilerplate: frozenset[str] = frozenset(),
+    common: frozenset[str] = frozenset(),
 ) -> dict[int, list[Evidence]]:
-    """Cross-document evidence per article (index into ``articles``), from all three rules."""
-    found = same_event_evidence(articles)
+    """Cross-document evidence per article (index into ``articles``), from all three rules
+    (``boilerplate`` and ``common``: what is known of a bigger corpus, see the rules)."""
+    found = same_event_evidence(articles, common)
     for i, evs in copy_evidence(articles, boilerplate).items():
         found.setdefault(i, []).extend(evs)
     for i, evs in counted_evidence(articles).items():
@@ -575,8 +616,8 @@ def partner_keys(a: AnalysedArticle) -> tuple[set[tuple[str, str]], set[tuple[st
     undated: list[_Ref] = []
     dated: list[_Ref] = []
     _article_refs(0, a, undated, dated)
-    gives.update(("same", "\0".join(p)) for r in dated for p in _pairs(r.entities))
-    takes.update(("same", "\0".join(p)) for r in undated for p in _pairs(r.entities))
+    gives.update(("same", pair_name(p)) for r in dated for p in _pairs(r.entities))
+    takes.update(("same", pair_name(p)) for r in undated for p in _pairs(r.entities))
     sents = _copy_sentences(a)
     gives.update(("copy", t) for _, t in sents)
     vague = _vague(a)

@@ -18,6 +18,7 @@ import hashlib
 import logging
 import re
 import zlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -68,6 +69,9 @@ def shingles(text: str, k: int = SHINGLE_WORDS) -> frozenset[str]:
     if len(words) < k:
         return frozenset([" ".join(words)]) if words else frozenset()
     return frozenset(map(" ".join, zip(*(words[i:] for i in range(k)), strict=False)))
+
+
+Body = _Body  # what the incremental corpus step holds of an article (public name)
 
 
 def _body(art: AnalysedArticle) -> _Body:
@@ -158,10 +162,13 @@ def _keep_order(group: Sequence[_Body]) -> list[_Body]:
     """The group with the copy to keep first: the one that shares most text with the other
     copies and adds least of its own (the wire original rather than a republication with
     leftover chrome or a trimmed reprint); then the earliest publication; then the id."""
+    # per shingle, how many members hold it: a member shares a shingle with (holders - 1) others,
+    # and holds it alone when it is its only holder (the sums over the other members, in one pass)
+    holders = Counter(sh for b in group for sh in b.shingles)
+
     def key(b: _Body) -> tuple[int, date, str]:
-        others = [o.shingles for o in group if o is not b]
-        shared = sum(len(b.shingles & o) for o in others)
-        own = len(b.shingles - frozenset().union(*others))
+        shared = sum(holders[sh] for sh in b.shingles) - len(b.shingles)
+        own = sum(1 for sh in b.shingles if holders[sh] == 1)
         return (-(shared - own), b.published or date.max, b.id)
 
     return sorted(group, key=key)

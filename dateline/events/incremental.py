@@ -16,8 +16,10 @@ The step takes them in chunks of :data:`CHUNK`, in id order, and for each chunk:
   stored ones that take what it gives, each from itself and every article giving what it takes (read
   back from the store), with the three rules of :mod:`dateline.events.dating`. The rules compare
   clauses with a weighting that does not depend on the corpus, and a sentence found in more than
-  ``COPY_MAX_POSTINGS`` articles is counted in the store, so each article gets the dates a full
-  recompute would give it.
+  ``COPY_MAX_POSTINGS`` articles, or an entity pair in more than ``SAME_MAX_POSTINGS`` articles'
+  clauses, is counted in the store, so each article gets the dates a full recompute would give it.
+  Such evidence counts for nobody, so its holders are not read: what one article makes the step
+  read is bounded by those limits, not by the store's size.
 
 - **stories** (:func:`update_stories`): detection (:func:`dateline.events.stories.detect_stories`)
   is global, so it runs over every article only while the store holds at most
@@ -49,6 +51,9 @@ log = logging.getLogger(__name__)
 # Pending articles taken in per round: bounds the step's memory whatever the backlog (a store
 # migrated from a release without incremental state has every article pending once).
 CHUNK = 2000
+# Stored candidates whose bodies are read (and dropped) at a time: the step's memory holds this many
+# bodies and one duplicate group's, however many copies a big store holds of the articles taken in.
+READ_BATCH = 200
 # A step that keeps losing the race with other steps gives up after this many tries (it stays due).
 MAX_TRIES = 5
 
@@ -83,8 +88,14 @@ def _read(store: Store, ids: Iterable[str]) -> dict[str, AnalysedArticle]:
     return {a.id: a for a in store.iter_articles(wanted, own=True)} if wanted else {}
 
 
+
+
 def regroup(store: Store, new: Sequence[AnalysedArticle]) -> tuple[list[tuple[int, str]], list[str], list[tuple[str, ...]]]:
-    """The chunk's band keys, the articles whose groups change, and their new groups (two or more ids)."""
+    """The chunk's band keys, the articles whose groups change, and their new groups (two or more ids).
+
+    Stored candidates are confirmed a batch at a time, and a pair whose two articles are already in
+    one component (a stored group, or joined by a pair confirmed before) is not compared: an edge
+    inside a component changes no component. Each changed group is put in keep order on its own."""
     bodies = {a.id: dedup.body(a) for a in new}
     keys = {a.id: dedup.band_keys(bodies[a.id].shingles) for a in new}
     rows = [(k, aid) for aid, ks in keys.items() for k in ks]
@@ -92,22 +103,38 @@ def regroup(store: Store, new: Sequence[AnalysedArticle]) -> tuple[list[tuple[in
     for k, aid in [*store.key_holders(k for k, _ in rows), *rows]:
         holders.setdefault(k, set()).add(aid)
     pairs = {(min(a, b), max(a, b)) for a, ks in keys.items() for k in ks for b in holders[k] if b != a}
-    bodies.update((aid, dedup.body(a)) for aid, a in _read(store, {x for p in pairs for x in p} - bodies.keys()).items())
-    copies = sorted(p for p in pairs if dedup.is_copy(bodies[p[0]], bodies[p[1]]))
-    if not copies:
-        return rows, [], []
-    touched = {x for p in copies for x in p}
-    stored = store.groups_of(touched)
     comps = Groups()
-    for group in {*stored.values()}:
+    for group in {*store.groups_of({x for p in pairs for x in p}).values()}:
         for m in group[1:]:
             comps.union(group[0], m)
-    for a, b in copies:
-        comps.union(a, b)
-    members = [m for c in comps.components() for m in c]
-    bodies.update((aid, dedup.body(a)) for aid, a in _read(store, set(members) - bodies.keys()).items())
-    groups = [dedup.keep_order([bodies[m] for m in c]) for c in comps.components() if len(c) > 1]
-    return rows, members, sorted(groups)
+    with_stored: dict[str, list[str]] = {}
+    for a, b in sorted(pairs):
+        if a in bodies and b in bodies:
+            _confirm(comps, bodies[a], bodies[b])
+        else:
+            new_id, other = (a, b) if a in bodies else (b, a)
+            with_stored.setdefault(other, []).append(new_id)
+    others = sorted(with_stored)
+    for i in range(0, len(others), READ_BATCH):
+        due = [b for b in others[i : i + READ_BATCH] if any(comps.find(a) != comps.find(b) for a in with_stored[b])]
+        for b, art in sorted(_read(store, due).items()):
+            stored_body = dedup.body(art)
+            for a in with_stored[b]:
+                _confirm(comps, bodies[a], stored_body)
+    changed = [c for c in comps.components() if len(c) > 1 and any(m in bodies for m in c)]
+    groups = [_keep_order(store, c, bodies) for c in changed]
+    return rows, [m for c in changed for m in c], sorted(groups)
+
+
+def _confirm(comps: Groups, a: dedup.Body, b: dedup.Body) -> None:
+    if comps.find(a.id) != comps.find(b.id) and dedup.is_copy(a, b):
+        comps.union(a.id, b.id)
+
+
+def _keep_order(store: Store, members: Sequence[str], bodies: dict[str, dedup.Body]) -> tuple[str, ...]:
+    """A changed group in keep order, its stored members' bodies read for it alone."""
+    read = {aid: dedup.body(a) for aid, a in _read(store, set(members) - bodies.keys()).items()}
+    return dedup.keep_order([bodies[m] if m in bodies else read[m] for m in members])
 
 
 def _key(role: str, kind: str, what: str) -> int:
@@ -118,35 +145,67 @@ def _key(role: str, kind: str, what: str) -> int:
 Dates = dict[str, tuple[DateInterval, DateInterval, bool]]
 
 
+def _evidence_rows(aid: str, keys: tuple[set[tuple[str, str]], set[tuple[str, str]]]) -> list[tuple[int, str]]:
+    gives, takes = keys
+    return [(_key(role, *x), aid) for role, xs in (("g", gives), ("t", takes)) for x in xs]
+
+
+def key_rows(a: AnalysedArticle) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """``(band rows, evidence rows)``: the ``(key, id)`` index entries the step writes for ``a``
+    (its own; what it writes never depends on the other articles)."""
+    bands = [(k, a.id) for k in dedup.band_keys(dedup.body(a).shingles)]
+    return bands, _evidence_rows(a.id, dating.partner_keys(a))
+
+
+Key = tuple[str, str]
+
+
+def _postings(store: Store, xs: Iterable[Key], here: dict[int, set[str]]) -> dict[Key, int]:
+    """Articles counted for each evidence key, in the store and the chunk (``here``): a sentence's
+    givers (:data:`dating.COPY_MAX_POSTINGS`), a pair's givers and takers (:data:`dating.SAME_MAX_POSTINGS`)."""
+    keys = {x: [_key("g", *x), *([_key("t", *x)] if x[0] == "same" else [])] for x in xs}
+    counts = store.key_counts(k for ks in keys.values() for k in ks)
+    return {x: sum(counts.get(k, 0) + len(here.get(k, ())) for k in ks) for x, ks in keys.items()}
+
+
+def _counts(x: Key, n: int) -> bool:
+    """Whether evidence held by ``n`` articles counts (a sentence not boilerplate, a pair not common)."""
+    limit = {"copy": dating.COPY_MAX_POSTINGS, "same": dating.SAME_MAX_POSTINGS}.get(x[0])
+    return limit is None or n <= limit
+
+
 def redate(store: Store, new: Sequence[AnalysedArticle]) -> tuple[list[tuple[int, str]], Dates]:
     """The chunk's evidence keys, and the dates of every article it touches (own ones where the
-    evidence no longer moves them)."""
+    evidence no longer moves them).
+
+    Evidence held by too many articles (a boilerplate sentence, a common entity pair) counts for
+    nobody, so its holders are neither read nor re-dated, except once, when the chunk takes it over
+    the limit: what each article reads is bounded by those limits, not by the store's size."""
     keys = {a.id: dating.partner_keys(a) for a in new}
-    rows = [(_key(role, *x), aid) for aid, (gives, takes) in keys.items()
-            for role, xs in (("g", gives), ("t", takes)) for x in xs]
+    rows = [row for aid, k in keys.items() for row in _evidence_rows(aid, k)]
     here: dict[int, set[str]] = {}
     for k, aid in rows:
         here.setdefault(k, set()).add(aid)
-    # stored articles the chunk may date: they take what it gives (a shared sentence only where it
-    # was not boilerplate before: it counted for them, and now counts more or not at all)
+    # stored articles the chunk may date: they take what it gives where that counted before (it
+    # counted for them, and now counts more or not at all), or what the chunk takes over the limit
     gives = {x for g, _ in keys.values() for x in g}
-    before = store.key_counts(_key("g", *x) for x in gives if x[0] == "copy")
-    asked = [_key("t", *x) for x in gives
-             if x[0] != "copy" or before.get(_key("g", *x), 0) <= dating.COPY_MAX_POSTINGS]
+    pairs = {x for g, t in keys.values() for x in g | t if x[0] == "same"}
+    before = _postings(store, gives | pairs, {})
+    after = _postings(store, pairs - gives, here)
+    asked = [_key("t", *x) for x in gives if _counts(x, before[x])]
+    asked += [_key("t", *x) for x in pairs - gives if _counts(x, before[x]) and not _counts(x, after[x])]
     arts = {a.id: a for a in new}
     touched = {aid for _, aid in store.key_holders(asked)} | {aid for aid, (_, t) in keys.items() if t}
     arts.update(_read(store, touched - arts.keys()))
     takes = {x for aid in touched for x in (keys[aid][1] if aid in keys else dating.partner_keys(arts[aid])[1])}
-    wanted = {_key("g", *x): x for x in takes}
-    holders: dict[int, set[str]] = {k: set(here.get(k, ())) for k in wanted}
-    for k, aid in store.key_holders(wanted):
-        holders[k].add(aid)
-    boilerplate = frozenset(x[1] for k, x in wanted.items()
-                            if x[0] == "copy" and len(holders[k]) > dating.COPY_MAX_POSTINGS)
-    partners = {aid for k, x in wanted.items() if x[1] not in boilerplate or x[0] != "copy" for aid in holders[k]}
+    held = _postings(store, {x for x in takes if x[0] != "count"}, here)
+    boilerplate = frozenset(x[1] for x, n in held.items() if x[0] == "copy" and not _counts(x, n))
+    common = frozenset(x[1] for x, n in held.items() if x[0] == "same" and not _counts(x, n))
+    wanted = [_key("g", *x) for x in takes if _counts(x, held.get(x, 0))]
+    partners = {aid for k in wanted for aid in here.get(k, ())} | {aid for _, aid in store.key_holders(wanted)}
     arts.update(_read(store, partners - arts.keys()))
     pool = sorted((arts[i] for i in touched | partners), key=lambda a: a.id)
-    found = dating.corpus_evidence(pool, boilerplate) if len(pool) > 1 else {}
+    found = dating.corpus_evidence(pool, boilerplate, common) if len(pool) > 1 else {}
     dates: Dates = {}
     for i, a in enumerate(pool):
         if a.id in touched:

@@ -101,6 +101,29 @@ class CorpusProvider:
                     self._opened.append(self._writer)
             yield self._writer
 
+    def warm_writer(self) -> threading.Event:
+        """Load the ingesting Corpus's analysis (spaCy) in the background, so that the first upload
+        does not pay for it; the event is set when done (at once for a shared Corpus object)."""
+        warmed = threading.Event()
+        if self._shared is not None:
+            warmed.set()
+            return warmed
+
+        def warm() -> None:
+            from dateline.data import RawDocument
+
+            try:
+                with self.writer() as corpus:
+                    corpus.pipeline.run([RawDocument(path="warm-up", fmt="text",
+                                                     content="Warm-up\n\nThe council met in Paris on Monday.")])
+            except Exception as exc:  # the first upload loads it then, and reports what fails
+                log.warning("warming the analysis failed: %s", exc)
+            finally:
+                warmed.set()
+
+        threading.Thread(target=warm, name="dateline-warm-up", daemon=True).start()
+        return warmed
+
     def background_step(self, done: Callable[[], None]) -> CorpusStep | None:
         """A background corpus-level step on a Corpus of its own (None for a shared Corpus object,
         whose uploads run the step themselves); queued at once if the store says one is due."""
@@ -135,6 +158,7 @@ class ServeState:
     token: str | None
     timelines: ResultCache[Timeline] = field(default_factory=ResultCache)
     corpus_step: CorpusStep | None = None
+    warmed: threading.Event | None = None  # set once the analysis uploads need is loaded
     _entities: tuple[float, list[Entity]] | None = None
 
     def entities(self, q: str | None = None, label: str | None = None) -> list[Entity]:
@@ -230,6 +254,8 @@ def create_app(corpus: CorpusSource, token: str | None = None, *, allowed_hosts:
 
     state = ServeState(CorpusProvider(corpus), token, ResultCache(timeline_cache))
     state.corpus_step = state.provider.background_step(state.forget_cached)
+    if token:  # uploads are allowed: load what they need now, not in the first one
+        state.warmed = state.provider.warm_writer()
     doc_limit = max_document_bytes or Settings().max_document_bytes
     app = FastAPI(title="dateline", version=_version(), docs_url=None, redoc_url=None,
                   openapi_url="/openapi.json", description="News timelines from scraped articles.")

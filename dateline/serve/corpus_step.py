@@ -4,7 +4,9 @@ An upload through ``POST /api/v1/ingest`` stores its articles (they are searchab
 timelines with their own dates, as soon as the request returns) and then asks for the corpus-level
 step (near-duplicate groups, cross-document dates). A worker thread runs it in a separate Python
 process on the same store (``location``), so its CPU-bound work never holds this process's
-interpreter lock while requests are answered; without a location (a Corpus factory given by a
+interpreter lock while requests are answered. That process is started once and kept (started again
+if it dies): starting Python and importing the step's libraries for every run cost more CPU than the
+step itself after a one-article upload, taken from the uploads that follow. Without a location (a Corpus factory given by a
 caller) it runs in the thread itself, on a Corpus of its own. Requests that arrive while it runs are served from the previous results;
 uploads that arrive meanwhile are folded into the next run, so a burst of uploads costs one or
 two runs, not one each. The store records that a step is due (``Corpus.corpus_step_due``), so a
@@ -40,6 +42,7 @@ class CorpusStep:
         self.runs = 0
         self.last_seconds: float | None = None
         self.last_error: str | None = None
+        self._worker: subprocess.Popen[str] | None = None
         self._thread = threading.Thread(target=self._loop, name="dateline-corpus-step", daemon=True)
         self._thread.start()
 
@@ -60,6 +63,9 @@ class CorpusStep:
         self._stop.set()
         self._wanted.set()
         self._thread.join(timeout)
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            _end(worker, timeout)
 
     def _loop(self) -> None:
         corpus = None
@@ -82,16 +88,36 @@ class CorpusStep:
 
     def _run_elsewhere(self, location: str) -> None:
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", _STEP, location], capture_output=True, text=True, env=_env())
+        answer = self._ask_worker(location)
         self.last_seconds = round(time.perf_counter() - started, 3)
-        if done.returncode != 0:
-            self.last_error = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
-            log.error("corpus-level step failed: %s", done.stderr.strip()[-2000:])
+        if answer not in ("ran", "not due"):
+            self.last_error = answer
+            log.error("corpus-level step failed: %s", answer)
             return
         self.last_error = None
-        if done.stdout.strip() == "ran":
+        if answer == "ran":
             self.runs += 1
             self._done()
+
+    def _ask_worker(self, location: str) -> str:
+        """One run in the kept step process (started if there is none or it died): its answer line."""
+        worker = self._worker
+        if worker is None or worker.poll() is not None:
+            worker = self._worker = subprocess.Popen(
+                [sys.executable, "-c", _WORKER, location], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                text=True, env=_env())
+        assert worker.stdin is not None and worker.stdout is not None
+        try:
+            worker.stdin.write("run\n")
+            worker.stdin.flush()
+            answer = worker.stdout.readline().strip()
+        except OSError as exc:
+            answer = f"step process: {exc}"
+        if not answer:  # it died (killed, out of memory): the next run starts another
+            code = worker.wait()
+            self._worker = None
+            answer = f"step process exited ({code})"
+        return answer
 
     def _run(self, corpus: Any) -> None:
         started = time.perf_counter()
@@ -116,12 +142,30 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{path}" if path else root}
 
 
-# What the separate process runs: the step, if the store says one is due.
-_STEP = (
+def _end(worker: subprocess.Popen[str], timeout: float) -> None:
+    """Close the kept step process: end of input, then a kill if it does not exit."""
+    try:
+        if worker.stdin is not None:
+            worker.stdin.close()
+        worker.wait(timeout)
+    except (OSError, subprocess.TimeoutExpired):
+        worker.kill()
+        worker.wait()
+
+
+# What the kept process runs: for each line read, the step if the store says one is due, answered
+# with one line ("ran", "not due", or the error); it ends with its input.
+_WORKER = (
     "import sys, dateline\n"
+    "from dateline.events import dating, incremental, stories  # the step's libraries, loaded before any run\n"
     "with dateline.open(sys.argv[1]) as corpus:\n"
-    "    due = corpus.corpus_step_due()\n"
-    "    if due:\n"
-    "        corpus.update_corpus()\n"
-    "print('ran' if due else 'not due')\n"
+    "    for _ in sys.stdin:\n"
+    "        try:\n"
+    "            due = corpus.corpus_step_due()\n"
+    "            if due:\n"
+    "                corpus.update_corpus()\n"
+    "            answer = 'ran' if due else 'not due'\n"
+    "        except Exception as exc:\n"
+    "            answer = f'{type(exc).__name__}: {exc}'.replace('\\n', ' ')\n"
+    "        print(answer, flush=True)\n"
 )

@@ -172,6 +172,11 @@ MIGRATIONS: list[tuple[int, str, str | Callable[[Any], None]]] = [
         "INSERT INTO state SELECT 'articles', count(*)::text FROM articles"
         " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
     ),
+    (
+        8,
+        "duplicate groups by group id (the corpus step reads the groups its articles join; was a scan of every row)",
+        "CREATE INDEX duplicates_group ON duplicates (group_id, rank)",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 # Any constant: the key of the advisory lock held while migrating.

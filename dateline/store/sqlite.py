@@ -154,6 +154,11 @@ MIGRATIONS: list[Migration] = [
         INSERT OR REPLACE INTO state VALUES ('derived_dirty', '1');
         """,
     ),
+    (
+        9,
+        "duplicate groups by group id (the corpus step reads the groups its articles join; was a scan of every row)",
+        "CREATE INDEX duplicates_group ON duplicates(group_id, rank)",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
