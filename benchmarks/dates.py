@@ -44,6 +44,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks._report import patched  # noqa: E402
 from dateline.analyse import constraints as C  # noqa: E402
 from dateline.analyse import published as P  # noqa: E402
 from dateline.analyse.dating import date_article, latest_past_event  # noqa: E402
@@ -323,18 +324,6 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "close_rivals_off": {"MARGIN_GRID": (0.0,)},  # this benchmark's grid: one day always
     "comment_lines_read": {"COMMENT_DATES": True},  # dates on lines the cleaner removed as reader comments
 }
-
-
-@contextlib.contextmanager
-def patched(module: object, values: dict[str, object]) -> Iterator[None]:
-    saved = {k: getattr(module, k) for k in values}
-    for k, v in values.items():
-        setattr(module, k, v)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            setattr(module, k, v)
 
 
 def _text_cv(

@@ -19,7 +19,6 @@ assert on the same figures.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -33,6 +32,8 @@ for _p in (HERE, HERE.parent):
 
 from _crash_drive import crash_scenario  # noqa: E402
 from _load_drive import run_load_test  # noqa: E402
+
+from benchmarks._report import emit  # noqa: E402
 
 CRASH_SEED = 18
 
@@ -79,11 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "load"):
         writers = ["cli", "http"] if args.writer == "both" else [args.writer]
         result["load"] = {w: run_load(args.seconds, args.clients, args.articles, writer=w) for w in writers}
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n")
-    return 0
+    return emit(result, args.out)
 
 
 if __name__ == "__main__":

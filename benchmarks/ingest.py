@@ -36,6 +36,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import dateline  # noqa: E402
+from benchmarks._report import emit  # noqa: E402
 from dateline.settings import Settings  # noqa: E402
 
 # Share of articles that are syndicated copies of an earlier one (same body, other chrome and headline);
@@ -335,11 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.n < 1:
         p.error("--n must be at least 1")
     result = run(args.n, args.seed, args.tracemalloc, args.keep, args.full, args.spacy_sample)
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n")
-    return 0
+    return emit(result, args.out)
 
 
 if __name__ == "__main__":

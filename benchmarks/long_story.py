@@ -17,11 +17,9 @@ SAME_EVENT_DAYS at 0): the selection as it was before them.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +29,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from _long_story import TURN_YEAR, write_long_story  # noqa: E402
 
+from benchmarks._report import emit, patched  # noqa: E402
 from dateline.evaluate.loaders import load_topic  # noqa: E402
 from dateline.evaluate.runner import predict_for_reference, prepared, resolve_generator  # noqa: E402
 from dateline.evaluate.tls_metrics import evaluate  # noqa: E402
@@ -43,16 +42,8 @@ from dateline.timeline import datewise  # noqa: E402
 PLAIN = {"RECALL_DAYS": 10**9, "BURST_DAYS": 0, "SAME_EVENT_DAYS": 0}
 
 
-@contextmanager
-def plain() -> Iterator[None]:
-    saved = {k: getattr(datewise, k) for k in PLAIN}
-    for k, v in PLAIN.items():
-        setattr(datewise, k, v)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            setattr(datewise, k, v)
+def plain() -> AbstractContextManager[None]:
+    return patched(datewise, PLAIN)
 
 
 def run_seed(seed: int, methods: list[str], store_dir: Path | None) -> dict[str, Any]:
@@ -95,11 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     report = {"story": "generated cyclist career, 2000-2017 (benchmarks/_long_story.py)", "mean": mean, "runs": runs}
     if "default" in mean and "pubcount" in mean and mean["pubcount"]["date_f1"]:
         report["date_f1_ratio_default_to_pubcount"] = round(mean["default"]["date_f1"] / mean["pubcount"]["date_f1"], 3)
-    text = json.dumps(report, indent=2)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
-    return 0
+    return emit(report, args.out)
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import dateline  # noqa: E402
+from benchmarks._report import emit, patched  # noqa: E402
 from dateline.evaluate.loaders import load_topic, write_jsonl  # noqa: E402
 from dateline.settings import Settings  # noqa: E402
 
@@ -105,14 +106,8 @@ class Stages:
         return timed
 
 
-@contextmanager
-def _patched(obj: Any, name: str, value: Any) -> Iterator[None]:
-    old = getattr(obj, name)
-    setattr(obj, name, value)
-    try:
-        yield
-    finally:
-        setattr(obj, name, old)
+def _patched(obj: Any, name: str, value: Any) -> AbstractContextManager[None]:
+    return patched(obj, {name: value})
 
 
 @contextmanager
@@ -303,11 +298,7 @@ def main(argv: list[str] | None = None) -> int:
             "platform": platform.platform(),
         },
     }
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
-    return 0
+    return emit(result, args.out)
 
 
 if __name__ == "__main__":

@@ -58,6 +58,7 @@ if str(ROOT) not in sys.path:
 import dateline  # noqa: E402
 from benchmarks import _bulk_step  # noqa: E402
 from benchmarks._corpus_scale import MAX_SHIFT_DAYS, _invented, vary  # noqa: E402
+from benchmarks._report import emit  # noqa: E402
 from dateline.data import AnalysedArticle  # noqa: E402
 from dateline.errors import NotFound  # noqa: E402
 from dateline.evaluate.loaders import TopicArticle, find_topics, load_topic, write_jsonl  # noqa: E402
@@ -367,11 +368,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     result["peak_rss_mb"] = peak_rss_mb()
-    text = json.dumps(result, indent=2, default=str)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n")
-    return 0
+    return emit(result, args.out)
 
 
 def _query_only(args: argparse.Namespace, result: dict[str, Any]) -> int:
@@ -394,11 +391,7 @@ def _query_only(args: argparse.Namespace, result: dict[str, Any]) -> int:
             entry["load_average_after"] = os.getloadavg()[0]
         result["queries"][f"{backend} {entry['articles']}"] = entry
         print(f"{backend}: {json.dumps(entry, default=str)}", file=sys.stderr, flush=True)
-    text = json.dumps(result, indent=2, default=str)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n")
-    return 0
+    return emit(result, args.out)
 
 
 def _locations(backends: str, work: Path, stack: ExitStack) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._report import emit  # noqa: E402
 from dateline.evaluate.baselines import BASELINES  # noqa: E402
 from dateline.evaluate.learn import DayCase, fit, reference_cases, story_of  # noqa: E402
 from dateline.evaluate.loaders import find_topics, load_topic  # noqa: E402
@@ -236,11 +237,7 @@ def main(argv: list[str] | None = None) -> int:
                             Settings(analyse_processes=args.workers), args.rankers.split(","), args.loso)
         for d in datasets
     }
-    text = json.dumps(report, indent=2)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
-    return 0
+    return emit(report, args.out)
 
 
 if __name__ == "__main__":
