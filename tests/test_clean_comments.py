@@ -7,7 +7,9 @@ the article's sentences must stay and every comment must go, each removal with i
 
 from __future__ import annotations
 
+import gzip
 import re
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +17,8 @@ from dateline.clean import clean
 from dateline.clean import comments as C
 from dateline.data import Article, LineKind, RawDocument
 from dateline.evaluate.commentlike import comment_like, count_comment_like
+
+WEBDATES = Path(__file__).resolve().parents[1].parent / "shared" / "webdates"
 
 BRIDGE = [
     "VELMORE, Estria — Engineers closed the Aldous Bridge over the river Vel on Tuesday after inspectors found "
@@ -436,3 +440,22 @@ def test_a_labelled_header_stamp_over_a_short_article_is_not_the_threads_start(h
     found = C.thread_start(lines, 0)
     assert found is not None
     assert found.start > lines.index(BRIDGE[-1])
+
+
+def test_webdates_page_header_stamps_in_a_tag_broken_dump_do_not_start_a_thread() -> None:
+    """The bug report: a news page's "PUBLISHED: <date at time> | UPDATED: <date at time>" header,
+    dumped with BeautifulSoup get_text("\\n") (labels and dates on lines of their own), was read as a
+    thread's start and the whole article went as comments. No line removed as a comment from that dump
+    may be a paragraph the cleaner keeps from the same page's html-text dump."""
+    bs4 = pytest.importorskip("bs4")
+    if not (WEBDATES / "html" / "1588027676.html.gz").is_file():
+        pytest.skip("../shared/webdates is not here")
+    html = gzip.decompress((WEBDATES / "html" / "1588027676.html.gz").read_bytes())
+    soup = bs4.BeautifulSoup(html.decode("utf-8", "replace"), "html.parser")
+    for tag in soup(["script", "style", "noscript"]):
+        tag.decompose()
+    art = _clean_text(soup.get_text("\n"))
+    kept = _clean_text((WEBDATES / "txt" / "1588027676.txt").read_text(encoding="utf-8")).text
+    paragraphs = {p.strip() for p in kept.split("\n") if len(p.split()) >= 12}
+    lost = [r.line for r in art.removed if r.kind is LineKind.COMMENT and r.line.strip() in paragraphs]
+    assert not lost, f"{len(lost)} article paragraphs removed as comments, first: {lost[0][:80]}"
