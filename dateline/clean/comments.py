@@ -9,6 +9,9 @@ often with the commenter's name ("Ann says:", "Posted by: ann |") and the thread
 thread's marks, or several bare ones (most with a clock time) with a reader's sentences
 between them, are a thread. Once its
 start is found, the rest of the thread goes with it: the comments, their stamps, their actions.
+The article's own header stamps are not one: a stamp labelled "Published" / "Updated" (in it, or
+alone on the line above, as a dump that breaks at every tag lays it out), and stamps heading the
+page's text, alone or with only a label between them, followed by far more words than a comment.
 
 Text dumps that lost their line breaks (a whole page on one line) carry the thread inline
 ("... jobs. January 28, 2011 at 12:44 pm | Reply CNN didn't ..."): :func:`break_inline` puts
