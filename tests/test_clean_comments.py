@@ -7,7 +7,9 @@ the article's sentences must stay and every comment must go, each removal with i
 
 from __future__ import annotations
 
+import gzip
 import re
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +17,8 @@ from dateline.clean import clean
 from dateline.clean import comments as C
 from dateline.data import Article, LineKind, RawDocument
 from dateline.evaluate.commentlike import comment_like, count_comment_like
+
+WEBDATES = Path(__file__).resolve().parents[1].parent / "shared" / "webdates"
 
 BRIDGE = [
     "VELMORE, Estria — Engineers closed the Aldous Bridge over the river Vel on Tuesday after inspectors found "
@@ -365,3 +369,93 @@ def test_commenter_stamped_finds_the_stamped_sentences_among_many() -> None:
     assert C.commenter_stamped(sents[1:4]) == [False, False, False]
     assert C.commenter_stamped(sents[-1:]) == [True]
     assert C.commenter_stamped([]) == []
+
+
+# The article's own header stamps: published and updated, the way news sites print them.
+BYLINE = "By Lena Ostrova | lostrova@velmorecourier.example | Velmore Daily Courier\n"
+UPDATED_ONE_LINE = BYLINE + "March 4, 2024 at 9:06 am | UPDATED: March 4, 2024 at 9:26 am\n\n"
+# the same header from a dump that breaks at every tag (BeautifulSoup get_text("\n")): labels on lines of their own
+UPDATED_BROKEN = BYLINE + "PUBLISHED:\nMarch 4, 2024 at 9:06 a.m.\n| UPDATED:\nMarch 4, 2024 at 9:26 a.m.\n"
+# stamps with no label at all, published then updated: one header
+UNLABELLED_PAIR = BYLINE + "March 4, 2024 at 9:06 a.m.\nMarch 4, 2024 at 9:26 a.m.\n"
+MORE_BRIDGE = [
+    "Inspectors first noticed rust on the lower girders during a routine check in January, according to a "
+    "report published by the transport office on Wednesday, and recommended load limits that were never applied.",
+    "Shopkeepers near the northern approach said trade had already fallen since the lane closures began, and the "
+    "chamber of commerce asked the council to waive parking fees in the district until the bridge reopens.",
+]
+# comments under bare stamps: no names, no actions, only the date and the reader's text
+BARE_THREAD = "\n\nComments\n\n" + "\n\n".join(
+    f"{stamp}\n{c}"
+    for stamp, c in zip(
+        ["March 4, 2024 at 9:12 am", "March 4, 2024 at 10:47 am", "March 4, 2024 at 1:05 pm", "March 5, 2024 at 8:30 am"],
+        COMMENTS,
+        strict=True,
+    )
+)
+STAMP_REPLY_THREAD = STAMP_REPLY[len(HEADER + "\n\n".join(BRIDGE)) :]
+WORDPRESS_THREAD = WORDPRESS[len(HEADER + "\n\n".join(BRIDGE)) :]
+
+
+@pytest.mark.parametrize("header", [UPDATED_ONE_LINE, UPDATED_BROKEN], ids=["one-line", "broken"])
+@pytest.mark.parametrize(
+    "thread", [WORDPRESS_THREAD, STAMP_REPLY_THREAD, BARE_THREAD], ids=["wordpress", "stamp-reply", "bare"]
+)
+def test_the_articles_updated_stamp_does_not_start_the_thread(header: str, thread: str) -> None:
+    _assert_article_kept_comments_gone(_clean_text(HEADER + header + "\n\n".join(BRIDGE) + thread))
+
+
+HEADERS = [UPDATED_ONE_LINE, UPDATED_BROKEN, UNLABELLED_PAIR]
+HEADER_IDS = ["one-line", "broken", "unlabelled"]
+
+
+@pytest.mark.parametrize("header", HEADERS, ids=HEADER_IDS)
+@pytest.mark.parametrize(
+    "thread", [WORDPRESS_THREAD, STAMP_REPLY_THREAD, BARE_THREAD], ids=["wordpress", "stamp-reply", "bare"]
+)
+def test_a_thread_searched_from_the_top_starts_after_the_articles_header(header: str, thread: str) -> None:
+    """Searched from the page's first line (where the article's text begins above its header, as a
+    caption or a lead does), the thread still starts under the article, not at its header stamps."""
+    lines = (HEADER + header + "\n\n".join(BRIDGE + MORE_BRIDGE) + thread).split("\n")
+    found = C.thread_start(lines, 0)
+    assert found is not None
+    assert found.start > lines.index(MORE_BRIDGE[-1])
+    assert all(lines.index(next(ln for ln in lines if c in ln)) > found.start for c in COMMENTS)
+
+
+@pytest.mark.parametrize("header", HEADERS, ids=HEADER_IDS)
+def test_the_articles_header_stamps_alone_are_no_thread(header: str) -> None:
+    page = HEADER + header + "\n\n".join(BRIDGE + MORE_BRIDGE) + "\n\nShare this:\nFacebook\nTwitter\n"
+    assert C.thread_start(page.split("\n"), 0) is None
+    art = _clean_text(page)
+    assert not [r for r in art.removed if r.kind is LineKind.COMMENT]
+    for sentence in BRIDGE + MORE_BRIDGE:
+        assert sentence in art.text
+
+
+@pytest.mark.parametrize("header", [UPDATED_ONE_LINE, UPDATED_BROKEN], ids=["one-line", "broken"])
+def test_a_labelled_header_stamp_over_a_short_article_is_not_the_threads_start(header: str) -> None:
+    """Under a short article the words after the header do not tell it from a comment: its label does."""
+    lines = (HEADER + header + "\n\n".join(BRIDGE) + STAMP_REPLY_THREAD).split("\n")
+    found = C.thread_start(lines, 0)
+    assert found is not None
+    assert found.start > lines.index(BRIDGE[-1])
+
+
+def test_webdates_page_header_stamps_in_a_tag_broken_dump_do_not_start_a_thread() -> None:
+    """The bug report: a news page's "PUBLISHED: <date at time> | UPDATED: <date at time>" header,
+    dumped with BeautifulSoup get_text("\\n") (labels and dates on lines of their own), was read as a
+    thread's start and the whole article went as comments. No line removed as a comment from that dump
+    may be a paragraph the cleaner keeps from the same page's html-text dump."""
+    bs4 = pytest.importorskip("bs4")
+    if not (WEBDATES / "html" / "1588027676.html.gz").is_file():
+        pytest.skip("../shared/webdates is not here")
+    html = gzip.decompress((WEBDATES / "html" / "1588027676.html.gz").read_bytes())
+    soup = bs4.BeautifulSoup(html.decode("utf-8", "replace"), "html.parser")
+    for tag in soup(["script", "style", "noscript"]):
+        tag.decompose()
+    art = _clean_text(soup.get_text("\n"))
+    kept = _clean_text((WEBDATES / "txt" / "1588027676.txt").read_text(encoding="utf-8")).text
+    paragraphs = {p.strip() for p in kept.split("\n") if len(p.split()) >= 12}
+    lost = [r.line for r in art.removed if r.kind is LineKind.COMMENT and r.line.strip() in paragraphs]
+    assert not lost, f"{len(lost)} article paragraphs removed as comments, first: {lost[0][:80]}"

@@ -9,6 +9,9 @@ often with the commenter's name ("Ann says:", "Posted by: ann |") and the thread
 thread's marks, or several bare ones (most with a clock time) with a reader's sentences
 between them, are a thread. Once its
 start is found, the rest of the thread goes with it: the comments, their stamps, their actions.
+The article's own header stamps are not one: a stamp labelled "Published" / "Updated" (in it, or
+alone on the line above, as a dump that breaks at every tag lays it out), and stamps heading the
+page's text, alone or with only a label between them, followed by far more words than a comment.
 
 Text dumps that lost their line breaks (a whole page on one line) carry the thread inline
 ("... jobs. January 28, 2011 at 12:44 pm | Reply CNN didn't ..."): :func:`break_inline` puts
@@ -58,6 +61,11 @@ _SAYS_RE = re.compile(r"^\W*[\w@][\w .'’@-]{0,40}?\s+(?:says|said|wrote|replie
 _BYLINE_RE = re.compile(r"^\W*by\s+[A-Z]", re.IGNORECASE)
 _PAGE_STAMP_RE = re.compile(r"^\W*(?:last\s+|first\s+)?(?:updated|modified|published|edited|revised)\b", re.I)
 _POSTED_BY_RE = re.compile(r"^\W*posted\s+by\s*:?\s*\S", re.IGNORECASE)
+# the page's own stamp labels, inside a stamp ("9:06 a.m. | UPDATED: ...") or alone on the line above it
+# ("PUBLISHED:" / date, as a dump that breaks at every tag lays a header out); comments are not "updated"
+_LABEL = r"(?:(?:last\s+|first\s+)?(?:updated|modified|published))"
+_LABEL_IN_RE = re.compile(rf"(?:^|{_SEP}|\s){_LABEL}\s*(?::|\bon\b|\bat\b)", re.IGNORECASE)
+_LABEL_LINE_RE = re.compile(rf"^\W*{_LABEL}\s*(?::|\bon\b|\bat\b)?\W*$", re.IGNORECASE)
 # "Reply", "Report abuse", "5 • Reply • Share ›", "Like (3)", "12 likes", "Recommend".
 _ACTIONS_ONLY_RE = re.compile(
     rf"^\W*(?:(?:\d+|\(\d+\))\s*)?(?:{_ACTION})?(?:\s*(?:{_SEP}|\(\d+\)|\d+|{_ACTION}\b))*\W*$", re.IGNORECASE
@@ -138,6 +146,7 @@ MIN_STAMPS = 2  # marked stamps (a thread action nearby, "says:", "Posted by") o
 MIN_BARE_STAMPS = 3  # stamps alone (no action, no heading)
 TIMED_SHARE = 1 / 2  # of bare stamps that must show a clock time (a date and time, "2 days ago at 7:52 am")
 PROSE_SHARE = 2 / 3  # of the stretches between bare stamps that must hold a sentence
+HEADER_GAP_WORDS = 4  # stamps this close ("Published: ... | Updated: ...") date the same thing: one header
 HEADING_REACH = 12  # lines between a comment heading and the first stamp under it
 MAX_BACK_WORDS = 200  # reader-voiced words taken along above the first stamp
 NAME_MAX_WORDS = 4
@@ -310,7 +319,9 @@ def _split_reader_tail(text: str) -> list[str]:
 def thread_start(texts: Sequence[str], not_before: int = 0) -> Thread | None:
     """The comment section of a page given as lines, if it has one; stamps above line ``not_before``
     (the article's first line) date other things (the page, a list of headlines in the header)."""
-    stamps = [i for i, t in enumerate(texts) if i >= not_before and commenter_stamp(t)]
+    stamps = [
+        i for i, t in enumerate(texts) if i >= not_before and commenter_stamp(t) and not _page_labelled(texts, i)
+    ]
     if not stamps:
         return None
     cluster = _thread_stamps(texts, stamps)
@@ -335,6 +346,11 @@ def thread_start(texts: Sequence[str], not_before: int = 0) -> Thread | None:
         return None
     start = heading if heading is not None else _back_over_commenter(texts, first)
     return Thread(start, first, tuple(cluster), heading, _last_comment_end(texts, cluster[-1]))
+
+
+def _page_labelled(texts: Sequence[str], i: int) -> bool:
+    """A stamp labelled as the page's own ("... | Updated: ...", or "Published:" on the line above)."""
+    return bool(_LABEL_IN_RE.search(texts[i])) or (i > 0 and bool(_LABEL_LINE_RE.match(texts[i - 1])))
 
 
 def _last_comment_end(texts: Sequence[str], last: int) -> int:
@@ -369,16 +385,23 @@ def _sentence_like(text: str) -> bool:
 def _thread_stamps(texts: Sequence[str], stamps: list[int]) -> list[int]:
     """The stamps of the thread. A leading stamp without a thread action is left out when it heads
     the page's text: more words follow it before the next stamp than stand above it, and far more
-    than the thread's comments hold (a page's date line above the article). From the first stamp
-    of the thread on, every stamp belongs to it (the rest of the thread goes with its start)."""
+    than the thread's comments hold (a page's date line above the article). Stamps with no more
+    than a label between them ("Published: ... / Updated: ...") are one header and go together,
+    judged by the words after the last. From the first stamp of the thread on, every stamp belongs
+    to it (the rest of the thread goes with its start)."""
     sizes = [len(words(t)) for t in texts]
     gaps = [sum(sizes[a + 1 : b]) for a, b in zip(stamps, stamps[1:], strict=False)]
     k = 0
     while k < len(gaps) and not strong_stamp(texts[stamps[k]]):
-        typical = GAP_FACTOR * statistics.median(gaps[k + 1 :] or [0])
-        if gaps[k] <= max(THREAD_GAP_WORDS, typical) or sum(sizes[: stamps[k]]) > gaps[k]:
+        j = k  # the header's last stamp
+        while j < len(gaps) and gaps[j] <= HEADER_GAP_WORDS and not strong_stamp(texts[stamps[j + 1]]):
+            j += 1
+        if j == len(gaps):
             break
-        k += 1
+        typical = GAP_FACTOR * statistics.median(gaps[j + 1 :] or [0])
+        if gaps[j] <= max(THREAD_GAP_WORDS, typical) or sum(sizes[: stamps[k]]) > gaps[j]:
+            break
+        k = j + 1
     return stamps[k:]
 
 
