@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
 from datetime import date
 from html.parser import HTMLParser
@@ -555,3 +556,31 @@ def test_timelinejs_headlines_say_what_happened_and_bounds_are_marked() -> None:
     assert third["group"] == "Only overlapping the date range" and third["start_date"] == {"year": 2021}
     rows = list(csv.reader(io.StringIO(exports.to_csv(Timeline(events=(inside,), overlapping=(year,))))))
     assert [r[-1] for r in rows] == ["in_range", "", "overlaps"]
+
+
+def test_an_embedded_server_leaves_the_host_processes_logging_alone(store: Path) -> None:
+    """BackgroundServer runs inside someone else's process (tests, benchmarks, a notebook): it must
+    not reconfigure logging. uvicorn's own configuration closes every handler the process has, and
+    some close the stream they hold (absl's, imported with rouge_score, closed pytest's capture)."""
+    import httpx
+
+    from dateline.serve.server import BackgroundServer
+
+    class Recorder(logging.Handler):
+        closed = False
+
+        def emit(self, record: logging.LogRecord) -> None:
+            pass
+
+        def close(self) -> None:
+            self.closed = True
+            super().close()
+
+    handler = Recorder()
+    logging.getLogger("host.application").addHandler(handler)
+    try:
+        with BackgroundServer(create_app(store)) as server:
+            assert httpx.get(f"{server.url}{API}/health", timeout=30).status_code == 200
+        assert not handler.closed
+    finally:
+        logging.getLogger("host.application").removeHandler(handler)

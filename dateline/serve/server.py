@@ -55,11 +55,16 @@ def allowed_hosts_for(host: str, port: int) -> list[str] | None:
     return sorted(LOOPBACK_NAMES | {host})
 
 
-def _config(app: Any, host: str, port: int, log_level: str = "info") -> Any:
+def _config(app: Any, host: str, port: int, log_level: str = "info", own_logging: bool = True) -> Any:
+    """uvicorn's settings. ``own_logging``: let uvicorn configure logging (``dateline serve``, its own
+    process); an embedded server leaves the host process's logging alone (uvicorn's configuration
+    closes every existing handler, and a library's handler may close the stream it was given)."""
     import uvicorn
+    from uvicorn.config import LOGGING_CONFIG
 
     return uvicorn.Config(app, host=host, port=port, log_level=log_level, server_header=False,
-                          proxy_headers=False, timeout_keep_alive=5, access_log=False)
+                          proxy_headers=False, timeout_keep_alive=5, access_log=False,
+                          log_config=LOGGING_CONFIG if own_logging else None)
 
 
 def run_server(corpus_path: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 8000,
@@ -94,7 +99,7 @@ class BackgroundServer:
         self._sock.bind((host, 0))
         self.port = self._sock.getsockname()[1]
         self.url = f"http://{host}:{self.port}"
-        self.server = uvicorn.Server(_config(app, host, self.port, log_level))
+        self.server = uvicorn.Server(_config(app, host, self.port, log_level, own_logging=False))
         self._thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self._sock]}, daemon=True)
 
     def __enter__(self) -> BackgroundServer:
