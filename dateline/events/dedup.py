@@ -57,7 +57,9 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
-class _Body:
+class Body:
+    """What near-duplicate detection holds of an article (also the incremental corpus step)."""
+
     id: str
     shingles: frozenset[str]
     published: date | None
@@ -71,12 +73,9 @@ def shingles(text: str, k: int = SHINGLE_WORDS) -> frozenset[str]:
     return frozenset(map(" ".join, zip(*(words[i:] for i in range(k)), strict=False)))
 
 
-Body = _Body  # what the incremental corpus step holds of an article (public name)
-
-
-def _body(art: AnalysedArticle) -> _Body:
+def _body(art: AnalysedArticle) -> Body:
     text = art.article.text
-    return _Body(art.id, shingles(text), art.published.start)
+    return Body(art.id, shingles(text), art.published.start)
 
 
 def _minhash(sh: frozenset[str]) -> MinHash:
@@ -93,7 +92,7 @@ def containment(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def _is_copy(a: _Body, b: _Body) -> bool:
+def _is_copy(a: Body, b: Body) -> bool:
     if min(len(a.shingles), len(b.shingles)) < MIN_SHINGLES:
         return bool(a.shingles) and a.shingles == b.shingles
     return containment(a.shingles, b.shingles) >= CONTAINMENT
@@ -119,22 +118,22 @@ def band_keys(sh: frozenset[str]) -> list[int]:
     return out
 
 
-def body(art: AnalysedArticle) -> _Body:
+def body(art: AnalysedArticle) -> Body:
     """What the copy test compares: the article's shingles and its own publication start."""
     return _body(art)
 
 
-def is_copy(a: _Body, b: _Body) -> bool:
+def is_copy(a: Body, b: Body) -> bool:
     """Whether two bodies are copies (containment, see the module doc)."""
     return _is_copy(a, b)
 
 
-def keep_order(group: Sequence[_Body]) -> tuple[str, ...]:
+def keep_order(group: Sequence[Body]) -> tuple[str, ...]:
     """A group's ids, the copy to keep first (see :func:`duplicate_groups`)."""
     return tuple(b.id for b in _keep_order(group))
 
 
-def _candidate_pairs(bodies: Sequence[_Body]) -> set[tuple[int, int]]:
+def _candidate_pairs(bodies: Sequence[Body]) -> set[tuple[int, int]]:
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     hashes = [_minhash(b.shingles) for b in bodies]
     for i, m in enumerate(hashes):
@@ -158,7 +157,7 @@ def _find(parent: list[int], i: int) -> int:
     return i
 
 
-def _keep_order(group: Sequence[_Body]) -> list[_Body]:
+def _keep_order(group: Sequence[Body]) -> list[Body]:
     """The group with the copy to keep first: the one that shares most text with the other
     copies and adds least of its own (the wire original rather than a republication with
     leftover chrome or a trimmed reprint); then the earliest publication; then the id."""
@@ -166,7 +165,7 @@ def _keep_order(group: Sequence[_Body]) -> list[_Body]:
     # and holds it alone when it is its only holder (the sums over the other members, in one pass)
     holders = Counter(sh for b in group for sh in b.shingles)
 
-    def key(b: _Body) -> tuple[int, date, str]:
+    def key(b: Body) -> tuple[int, date, str]:
         shared = sum(holders[sh] for sh in b.shingles) - len(b.shingles)
         own = sum(1 for sh in b.shingles if holders[sh] == 1)
         return (-(shared - own), b.published or date.max, b.id)
@@ -181,7 +180,7 @@ def duplicate_groups(articles: Sequence[AnalysedArticle]) -> tuple[tuple[str, ..
     Articles with no copy appear in no group. Exact repeats of an id are ignored.
     """
     seen: set[str] = set()
-    bodies: list[_Body] = []
+    bodies: list[Body] = []
     for art in articles:
         if art.id not in seen:
             seen.add(art.id)
@@ -190,7 +189,7 @@ def duplicate_groups(articles: Sequence[AnalysedArticle]) -> tuple[tuple[str, ..
     for i, j in sorted(_candidate_pairs(bodies)):
         if _is_copy(bodies[i], bodies[j]):
             parent[_find(parent, i)] = _find(parent, j)
-    members: dict[int, list[_Body]] = {}
+    members: dict[int, list[Body]] = {}
     for i, b in enumerate(bodies):
         members.setdefault(_find(parent, i), []).append(b)
     groups = [tuple(b.id for b in _keep_order(g)) for g in members.values() if len(g) > 1]
