@@ -88,8 +88,6 @@ def _read(store: Store, ids: Iterable[str]) -> dict[str, AnalysedArticle]:
     return {a.id: a for a in store.iter_articles(wanted, own=True)} if wanted else {}
 
 
-
-
 def regroup(store: Store, new: Sequence[AnalysedArticle]) -> tuple[list[tuple[int, str]], list[str], list[tuple[str, ...]]]:
     """The chunk's band keys, the articles whose groups change, and their new groups (two or more ids).
 
